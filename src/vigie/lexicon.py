@@ -47,10 +47,16 @@ def pattern(lang: str, name: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=None)
-def mapping(lang: str, name: str) -> dict[str, str]:
-    """``key = value`` lines as a dict (keys lower-cased)."""
-    out = {}
+def pairs(lang: str, name: str) -> tuple[tuple[str, str], ...]:
+    """``key = value`` lines in order, as written."""
+    out = []
     for line in _lines(lang, name):
         key, _, value = line.partition("=")
-        out[key.strip().lower()] = value.strip()
-    return out
+        out.append((key.strip(), value.strip()))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def mapping(lang: str, name: str) -> dict[str, str]:
+    """``key = value`` lines as a dict (keys lower-cased)."""
+    return {key.lower(): value for key, value in pairs(lang, name)}

@@ -20,6 +20,9 @@ BODY_MIN_WORDS = 18
 PROSE_MIN_STOPWORD_SHARE = 0.2
 #: Headlines measured on French news sites run 4 to 30 words.
 HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 3, 30
+#: Site names and taglines at the top of a page ("Le Journal du Levant", "LE FIL MONDE") have
+#: at most 4 words; a headline that short is preferred only when nothing longer is there.
+TITLE_PREFERRED_MIN_WORDS = 5
 #: A line longer than this is prose even if it mentions a newsletter.
 PLEA_MAX_WORDS = 40
 
@@ -68,9 +71,23 @@ def is_headline_like(line: str) -> bool:
     return HEADLINE_MIN_WORDS <= n <= HEADLINE_MAX_WORDS and not is_bullet(line)
 
 
+#: A menu written on one line: at least this many short items between separators.
+MENU_MIN_ITEMS = 3
+MENU_ITEM_MAX_WORDS = 3
+_MENU_SEPARATOR = re.compile(r"\s+[|•·»›>/]\s+|\s*[|•·]\s*")
+
+
+def is_menu_line(line: str) -> bool:
+    """"International | France | Éco | Tech": short items between separators."""
+    items = [x for x in _MENU_SEPARATOR.split(line) if x.strip()]
+    return len(items) >= MENU_MIN_ITEMS and all(word_count(x) <= MENU_ITEM_MAX_WORDS for x in items)
+
+
 def is_furniture(line: str, lang: str = "fr") -> bool:
     """Navigation, share bars, pleas, footers: matched from the language's data files."""
     bare = _BULLET.sub("", line).strip()
+    if is_menu_line(bare):
+        return True
     if lexicon.pattern("common", "boilerplate_lines.txt").fullmatch(bare):
         return True
     if lexicon.pattern(lang, "boilerplate_lines.txt").fullmatch(bare):
@@ -97,11 +114,17 @@ def is_timestamp(line: str, lang: str = "fr") -> bool:
     return bool(lexicon.pattern(lang, "timestamps.txt").fullmatch(line))
 
 
+#: Bylines with a publication and an update time run to about 25 words.
+BYLINE_MAX_WORDS = 30
+
+
 def is_byline(line: str, lang: str = "fr") -> bool:
+    """"Par X | Publié le 18 février 2016 à 10h32" (each |-separated part is tried)."""
+    parts = [p.strip() for p in line.split("|") if p.strip()]
     return (
-        word_count(line) <= 16
+        word_count(line) <= BYLINE_MAX_WORDS
         and not line.rstrip().endswith(".")
-        and bool(lexicon.pattern(lang, "bylines.txt").fullmatch(line))
+        and any(lexicon.pattern(lang, "bylines.txt").fullmatch(p) for p in parts)
     )
 
 

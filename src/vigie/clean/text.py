@@ -155,11 +155,14 @@ def _title_and_standfirst(
         counts[c] = counts.get(c, 0) + 1
     known = L.comparable(known_title) if known_title else None
 
-    def strength(idx_line: tuple[int, str]) -> tuple[int, int]:
+    def strength(idx_line: tuple[int, str]) -> tuple[int, int, int, int]:
+        # Confirmed by a repeat, the breadcrumb or the page metadata; then long enough not to
+        # be a site name; then not ending like a sentence (standfirsts do); then first.
         idx, line = idx_line
         comp = L.comparable(line)
         confirmed = comp == known or comp in crumbs or counts.get(comp, 0) > 1
-        return (1 if confirmed else 0, -idx)
+        long_enough = L.word_count(line) >= L.TITLE_PREFERRED_MIN_WORDS
+        return (int(confirmed), int(long_enough), int(not line.endswith(".")), -idx)
 
     idx, title = max(enumerate(candidates), key=strength)
     if known_title and L.comparable(title) != known:

@@ -1,0 +1,117 @@
+"""The publication date, with its precision and the words it was read from; never a guess.
+
+Evidence is tried from the most to the least direct: a date the container declares (JSONL
+field, HTML metadata), a byline ("Par X le 14 juillet 2016"), an agency dateline ("BEYROUTH,
+12 mars 2016 (AFP)"), a dated photo caption, the URL path, a ``date YYYY-MM`` header line, a
+full date in the text confirmed by a weekday the text also names, and finally the earliest
+reader-comment timestamp (an upper bound) confirmed by a weekday. Anything later than a known
+upper bound (comments, crawl date) is discarded. When nothing holds, the date is None.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from vigie.clean.text import CleanedPage
+from vigie.datetext import find_dates, weekdays_mentioned
+from vigie.model import DatedEvidence, Document
+
+#: A ``date YYYY-MM`` header that is years later than every year the text mentions is the date
+#: of a crawl or an archive listing, not of the article (seed 001 carries "date 2021-11" on a
+#: 2014 story). News text names the current or previous year; one year of slack.
+HEADER_DATE_MAX_LEAD_YEARS = 1
+#: Comments start on the day of publication or the day after; a weekday named in the text that
+#: falls at most this many days before the earliest comment is taken as the publication day.
+COMMENT_LAG_DAYS = 1
+#: Characters at the start of the first paragraph where an agency dateline sits.
+DATELINE_CHARS = 120
+
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d{2})\b")
+
+
+def _day(value: dt.date, evidence: str) -> DatedEvidence:
+    return DatedEvidence(value.isoformat(), "day", evidence)
+
+
+def _quote(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return f'"{text[:limit]}…"' if len(text) > limit else f'"{text}"'
+
+
+def upper_bound(doc: Document, page: CleanedPage) -> tuple[dt.date | None, str | None]:
+    """The latest day the article can have been published, and why."""
+    bounds: list[tuple[dt.date, str]] = []
+    if page.comment_dates:
+        bounds.append((min(page.comment_dates), "earliest reader comment"))
+    if doc.crawled_at:
+        bounds.append((dt.date.fromisoformat(doc.crawled_at[:10]), "crawl date"))
+    header = _header_month(page.header_date)
+    if header and not _header_is_publication(page):
+        bounds.append((header[1], f"'date {page.header_date}' header line"))
+    return min(bounds) if bounds else (None, None)
+
+
+def _header_month(value: str | None) -> tuple[dt.date, dt.date] | None:
+    if not value:
+        return None
+    year, month = int(value[:4]), int(value[5:7])
+    if not 1 <= month <= 12:
+        return None
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _header_is_publication(page: CleanedPage) -> bool:
+    years = [int(y) for y in _YEAR.findall(page.text)]
+    if not page.header_date or not years:
+        return False
+    return int(page.header_date[:4]) - max(years) <= HEADER_DATE_MAX_LEAD_YEARS
+
+
+def candidates(doc: Document, page: CleanedPage, lang: str = "fr"):
+    """Every piece of date evidence, best first."""
+    if doc.meta_published:
+        yield DatedEvidence(doc.meta_published[:10], "day", "declared by the source (metadata)")
+    for line in page.bylines:
+        for mention in find_dates(line, lang):
+            yield _day(mention.date, f"byline {_quote(line)}")
+    for para in page.text.split("\n\n")[:4]:
+        for mention in find_dates(para[:DATELINE_CHARS], lang):
+            if mention.start < 60 and re.search(r"\(\s*[A-Z]{2,}\s*\)", para[mention.end:mention.end + 12]):
+                yield _day(mention.date, f"agency dateline {_quote(para[:mention.end + 8])}")
+    for caption in page.captions:
+        for mention in find_dates(caption, lang):
+            yield _day(mention.date, f"photo caption {_quote(caption)}")
+    if doc.url:
+        match = _URL_DATE.search(doc.url)
+        if match:
+            try:
+                yield _day(dt.date(*map(int, match.groups())), f"URL path {doc.url}")
+            except ValueError:
+                pass
+    header = _header_month(page.header_date)
+    if header and _header_is_publication(page):
+        yield DatedEvidence(page.header_date[:7], "month", f"'date {page.header_date}' header line")
+    named = weekdays_mentioned(page.text, lang)
+    for mention in find_dates(page.text, lang):
+        if mention.date.weekday() in named:
+            yield _day(mention.date, f"text date {_quote(mention.text)} on a weekday the text names")
+
+
+def publication_date(doc: Document, page: CleanedPage, lang: str = "fr") -> tuple[DatedEvidence | None, dt.date | None]:
+    """(publication date with evidence, upper bound) for one document."""
+    bound, _ = upper_bound(doc, page)
+    for cand in candidates(doc, page, lang):
+        if bound is None or cand.value[:10] <= bound.isoformat():
+            return cand, bound
+    if page.comment_dates:
+        first_comment = min(page.comment_dates)
+        named = weekdays_mentioned(page.text, lang)
+        for lag in range(COMMENT_LAG_DAYS + 1):
+            day = first_comment - dt.timedelta(days=lag)
+            if day.weekday() in named:
+                why = f"earliest reader comment {first_comment.isoformat()} and the text's {day:%A}"
+                return _day(day, why), bound
+    return None, bound
