@@ -1,0 +1,126 @@
+"""Entry point of the ``vigie`` command."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from vigie import __version__
+from vigie.errors import VigieError
+from vigie.ingest import DEFAULT_MAX_BYTES
+from vigie.store import default_db
+
+db_option = click.option(
+    "--db",
+    default=default_db,
+    show_default="$VIGIE_DB or ./vigie.db",
+    help="SQLite database file.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="vigie")
+def cli() -> None:
+    """Vigie: raw crawled news pages in, clean dated deduplicated articles (and, stage by
+    stage, sourced conflict incidents) out, in a local SQLite database."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Largest page read.")
+@click.option("--progress/--no-progress", default=True, help="Progress bar on a terminal.")
+def run(paths: tuple[str, ...], db: str, max_bytes: int, progress: bool) -> None:
+    """Ingest PATHS (files or folders of .txt, .html, .jsonl, .warc, or .gz of them) and run
+    every stage into the database. Exits 1 when any input was rejected (see `vigie status`).
+
+    \b
+    Example:
+      vigie run examples/articles --db vigie.db
+    """
+    from vigie.report import run_summary_lines
+    from vigie.runner import run as run_pipeline
+
+    command = "vigie run " + " ".join(paths)
+    summary = run_pipeline(list(paths), db, max_bytes=max_bytes, progress=progress, command=command)
+    for line in run_summary_lines(summary, db):
+        click.echo(line)
+    sys.exit(1 if summary.rejected else 0)
+
+
+@cli.group()
+def export() -> None:
+    """Export what the database holds."""
+
+
+@export.command("documents")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+def export_documents(db: str, fmt: str, output: str | None) -> None:
+    """Export current documents, one JSON object per line (id, url, title, text, published,
+    published_precision, language, outlet, agency, group, ...).
+
+    \b
+    Example:
+      vigie export documents --format jsonl -o documents.jsonl
+    """
+    from vigie.export import document_records, write_jsonl
+    from vigie.store import connect
+
+    with connect(db, create=False) as conn:
+        if output:
+            with open(output, "w", encoding="utf-8") as out:
+                n = write_jsonl(document_records(conn), out)
+            click.echo(f"{n} documents written to {output}", err=True)
+        else:
+            write_jsonl(document_records(conn), sys.stdout)
+
+
+@cli.command()
+@click.argument("doc_id")
+@db_option
+def show(doc_id: str, db: str) -> None:
+    """Show one document: its cleaned text with its metadata and their evidence.
+
+    \b
+    Example:
+      vigie show ex01_alep_barils
+    """
+    from vigie.report import document_lines
+    from vigie.store import connect
+    from vigie.store.documents import get_document
+
+    with connect(db, create=False) as conn:
+        row = get_document(conn, doc_id)
+        if row is None:
+            raise click.ClickException(f"no document '{doc_id}' in {db} (see `vigie export documents`)")
+        for line in document_lines(row):
+            click.echo(line)
+
+
+@cli.command()
+@db_option
+def status(db: str) -> None:
+    """Counts, rejects and the last runs of the database.
+
+    \b
+    Example:
+      vigie status --db vigie.db
+    """
+    from vigie.report import status as status_report
+    from vigie.report import status_lines
+    from vigie.store import connect
+
+    with connect(db, create=False) as conn:
+        for line in status_lines(status_report(conn)):
+            click.echo(line)
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except VigieError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,129 @@
+"""The run: ingest -> clean -> describe -> sign, per document, then the global dedup step.
+
+Per-document stages are plain functions of one record; the runner streams records through
+them and commits every ``BATCH_SIZE`` documents, so memory stays flat and a crash loses at most
+one uncommitted batch. Dedup is a global step that reads the stored bands after the batches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vigie.clean import clean_record
+from vigie.dedup import assign_groups, band_keys, body_of, shingles, signature
+from vigie.describe import content_hash, describe
+from vigie.errors import InputError
+from vigie.ingest import DEFAULT_MAX_BYTES, iter_inputs
+from vigie.model import Reject, Severity, SourceRecord
+from vigie.store import connect
+from vigie.store import documents as store
+
+#: Documents per transaction: large enough that commits cost nothing next to parsing, small
+#: enough that an interrupted run loses little.
+BATCH_SIZE = 50
+
+
+@dataclass
+class RunSummary:
+    run_id: int
+    counts: Counter = field(default_factory=Counter)
+    rejects: list[Reject] = field(default_factory=list)
+    dedup: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rejected(self) -> int:
+        return self.counts["rejected"]
+
+
+def process_record(record: SourceRecord, lang: str = "fr"):
+    """Clean, describe and sign one record: the per-document stages, with no storage."""
+    page, meta = clean_record(record, lang)
+    doc = describe(record, page, meta, lang)
+    shingle_set = shingles(body_of(doc.text, doc.title))
+    sig = signature(shingle_set)
+    text_hash = hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest()
+    return doc, text_hash, sig, len(shingle_set), band_keys(sig)
+
+
+def _progress(items: Iterable, enabled: bool) -> Iterator:
+    if not enabled or not sys.stderr.isatty():
+        yield from items
+        return
+    from tqdm import tqdm
+
+    yield from tqdm(items, desc="vigie run", unit=" items", file=sys.stderr)
+
+
+def run(
+    paths: list[str | Path],
+    db: str | Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: bool = False,
+    command: str = "vigie run",
+) -> RunSummary:
+    """Run every stage on ``paths`` into the database ``db``."""
+    with connect(db) as conn:
+        summary = RunSummary(run_id=store.start_run(conn, command))
+        seen: dict[str, tuple[str, str]] = {}  # doc id -> (content hash, where) this run
+        pending = 0
+        for item in _progress(iter_inputs(paths, max_bytes), progress):
+            if isinstance(item, Reject):
+                _reject(conn, summary, item)
+            else:
+                _ingest(conn, summary, item, seen)
+            pending += 1
+            if pending >= BATCH_SIZE:
+                conn.commit()
+                pending = 0
+        conn.commit()
+        summary.dedup = assign_groups(conn)
+        status = "rejects" if summary.rejected else "ok"
+        store.finish_run(conn, summary.run_id, summary.counts, status)
+    return summary
+
+
+def _reject(conn: sqlite3.Connection, summary: RunSummary, reject: Reject) -> None:
+    summary.rejects.append(reject)
+    summary.counts[{Severity.ERROR: "rejected", Severity.WARNING: "warnings", Severity.SKIPPED: "skipped"}[reject.severity]] += 1
+    store.record_reject(conn, summary.run_id, reject)
+
+
+def _ingest(
+    conn: sqlite3.Connection, summary: RunSummary, record: SourceRecord, seen: dict[str, tuple[str, str]]
+) -> None:
+    summary.counts["read"] += 1
+    digest = content_hash(record.raw)
+    where = f"{record.source}:{record.locator}" if record.locator else record.source
+    earlier = seen.setdefault(record.doc_id, (digest, where))
+    if earlier[0] != digest:
+        _reject(conn, summary, Reject(
+            record.source, record.locator,
+            f"document id '{record.doc_id}' was also read from {earlier[1]} with other content "
+            "in this run; stored as a new version", Severity.WARNING,
+        ))
+    known = store.find_version(conn, record.doc_id, digest)
+    if known and known.is_current:
+        summary.counts["unchanged"] += 1
+        return
+    if known:
+        store.make_current(conn, record.doc_id, known.key)
+        summary.counts["versions"] += 1
+        return
+    try:
+        doc, text_hash, sig, n_shingles, bands = process_record(record)
+    except InputError as exc:
+        _reject(conn, summary, Reject(record.source, record.locator, str(exc)))
+        return
+    except Exception as exc:  # noqa: BLE001 - a bug on one page must not stop the run
+        reason = f"internal error ({type(exc).__name__}: {exc}); please report this page"
+        _reject(conn, summary, Reject(record.source, record.locator, reason.splitlines()[0]))
+        return
+    outcome = store.insert_document(conn, doc, summary.run_id, text_hash, sig, n_shingles, bands)
+    summary.counts["new" if outcome == "new" else "versions"] += 1
