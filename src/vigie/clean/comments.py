@@ -9,6 +9,7 @@ timestamps are kept because the earliest one bounds the publication date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from vigie.clean import lines as L
@@ -28,13 +29,15 @@ class CommentSection:
     dates: list[dt.date] = field(default_factory=list)
 
 
+_INITIAL_END = re.compile(r"\b[A-Z]\.$")
+
+
 def _author_like(line: str) -> bool:
-    return (
-        0 < L.word_count(line) <= AUTHOR_MAX_WORDS
-        and not L.ends_like_sentence(line.rstrip(".!?"))
-        and not L.is_timestamp(line)
-        and not line.rstrip().endswith(".")
-    )
+    """A name or pseudonym: few words, no sentence ending (an initial such as "Paul R." is
+    allowed its period)."""
+    stripped = line.rstrip()
+    sentence_end = stripped.endswith((".", "!", "?", "…")) and not _INITIAL_END.search(stripped)
+    return 0 < L.word_count(line) <= AUTHOR_MAX_WORDS and not sentence_end and not L.is_timestamp(line)
 
 
 def find_comment_section(lines: list[str], lang: str = "fr") -> CommentSection | None:

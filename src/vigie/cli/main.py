@@ -19,7 +19,17 @@ db_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class VigieGroup(click.Group):
+    """Turns library errors (written for the user) into a clean one-line CLI error."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except VigieError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=VigieGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vigie")
 def cli() -> None:
     """Vigie: raw crawled news pages in, clean dated deduplicated articles (and, stage by
@@ -119,8 +129,4 @@ def status(db: str) -> None:
 
 
 def main() -> None:
-    try:
-        cli(standalone_mode=True)
-    except VigieError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+    cli()

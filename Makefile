@@ -1,0 +1,40 @@
+# Two commands on a fresh machine with Python 3.11 and make:
+#   make run   - set up .venv, install Vigie and its model, process examples/ into vigie.db
+#   make test  - set up .venv with the test tools and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= vigie.db
+INSTALLED := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.test-installed
+
+.PHONY: run test install clean lock
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	# Python 3.11's bundled pip 23.2 silently skips lxml_html_clean (trafilatura then fails).
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+
+$(INSTALLED): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[model]"
+	touch $@
+
+$(TEST_INSTALLED): $(INSTALLED)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[model,test]"
+	touch $@
+
+install: $(INSTALLED)
+
+run: $(INSTALLED)
+	$(BIN)/vigie run examples/articles --db $(DB) --no-progress
+	$(BIN)/vigie status --db $(DB)
+
+test: $(TEST_INSTALLED)
+	$(BIN)/python -m pytest
+
+# Refresh the pinned versions after changing dependencies in pyproject.toml.
+lock: $(TEST_INSTALLED)
+	$(BIN)/pip freeze --exclude-editable | grep -v '^vigie' > constraints.txt
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

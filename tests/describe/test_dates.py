@@ -1,0 +1,82 @@
+"""Publication dates: each kind of evidence, the upper bounds, and null rather than a guess."""
+
+from __future__ import annotations
+
+from vigie.clean.text import clean_flat_text
+from vigie.describe import describe
+from vigie.clean.html import HtmlMetadata
+from vigie.model import SourceRecord
+
+BODY = (
+    "Au moins douze civils ont été tués mercredi dans des raids aériens du régime sur la ville "
+    "d'Alep, dans le nord de la Syrie, a indiqué l'Observatoire syrien des droits de l'Homme.\n\n"
+    "Les frappes ont visé un marché du quartier de Boustane al-Qasr en fin de matinée, au moment "
+    "où les habitants faisaient leurs courses, selon des militants sur place."
+)
+
+
+def published(raw: str, **record) -> tuple[str | None, str | None, str | None]:
+    rec = SourceRecord(doc_id="d", raw=raw, fmt="text", source="t", **record)
+    doc = describe(rec, clean_flat_text(raw), HtmlMetadata(url=rec.url))
+    pub = doc.published
+    return (pub.value if pub else None, pub.evidence if pub else None, doc.published_not_after)
+
+
+def test_no_evidence_means_null():
+    assert published("Raids sur Alep : douze civils tués\n\n" + BODY)[0] is None
+
+
+def test_byline():
+    value, why, _ = published("Raids sur Alep\n\nPar Marie Dupont | Publié le 2 mars 2016 à 10h32\n\n" + BODY)
+    assert value == "2016-03-02" and why.startswith("byline")
+
+
+def test_agency_dateline():
+    value, why, _ = published("Raids sur Alep\n\nBEYROUTH, 2 mars 2016 (AFP) - " + BODY)
+    assert value == "2016-03-02" and why.startswith("agency dateline")
+
+
+def test_photo_caption():
+    raw = "Raids sur Alep\n\nDes secouristes à Alep, le 2 mars 2016. REUTERS/Abdalrhman Ismail\n\n" + BODY
+    value, why, _ = published(raw)
+    assert value == "2016-03-02" and why.startswith("photo caption")
+
+
+def test_url_path():
+    value, why, _ = published("Raids sur Alep\n\n" + BODY, url="https://ex.example/monde/2016/03/02/raids-alep")
+    assert value == "2016-03-02" and why.startswith("URL path")
+
+
+def test_declared_date_wins():
+    value, why, _ = published("Raids sur Alep\n\n" + BODY, declared_published="2016-03-01")
+    assert value == "2016-03-01" and "declared" in why
+
+
+def test_header_month_line_is_the_date_when_the_text_is_contemporary():
+    value, _, _ = published("date 2016-03 " + BODY.replace("mercredi", "mercredi, en mars 2016,"))
+    assert value == "2016-03"
+
+
+def test_header_month_years_after_the_text_is_only_an_upper_bound():
+    value, _, bound = published("date 2021-11 " + BODY.replace("mercredi", "mercredi, dans le pays en guerre depuis 2011,"))
+    assert value is None and bound == "2021-11-30"
+
+
+def test_text_date_confirmed_by_a_named_weekday():
+    raw = "Raids sur Alep\n\n" + BODY + "\n\nLes raids du 2 mars 2016 ont été condamnés par l'ONU, qui a réclamé une enquête indépendante sur ces frappes meurtrières."
+    value, why, _ = published(raw)  # 2 March 2016 was a Wednesday, and the text says "mercredi"
+    assert value == "2016-03-02" and why.startswith("text date")
+
+
+def test_earliest_comment_bounds_the_date_and_a_named_weekday_fixes_it():
+    comments = "\n\nCommentaires (2)\n\nQuelle horreur.\n\nNadia\n\n09 h 12, le 3 mars 2016\n\nEncore.\n\nPaul\n\n08 h 02, le 4 mars 2016"
+    value, why, bound = published("Raids sur Alep\n\n" + BODY + comments)
+    assert bound == "2016-03-03"
+    assert value == "2016-03-02" and "earliest reader comment" in why  # Wednesday before Thursday's comment
+
+
+def test_a_date_after_the_upper_bound_is_not_taken():
+    comments = "\n\nCommentaires (1)\n\nQuelle horreur.\n\nNadia\n\n09 h 12, le 3 mars 2016"
+    raw = "Raids sur Alep\n\nDes secouristes à Alep, le 9 mars 2016. REUTERS/X Y\n\n" + BODY.replace("mercredi", "hier") + comments
+    value, _, bound = published(raw)
+    assert bound == "2016-03-03" and value is None
