@@ -68,7 +68,7 @@ def document_lines(row: sqlite3.Row) -> list[str]:
     fields = [
         ("id", row["id"]), ("version", row["version"]), ("source", row["source"]),
         ("url", row["url"]), ("title", row["title"]), ("language", row["language"]),
-        ("published", f"{row['published']} ({row['published_precision']}) from {row['published_evidence']}"
+        ("published", f"{row['published']} ({row['published_precision']}); evidence: {row['published_evidence']}"
          if row["published"] else f"unknown (not after {row['published_not_after']})"),
         ("outlet", f"{row['outlet']} ({row['outlet_evidence']})" if row["outlet"] else None),
         ("agency", f"{row['agency']} ({row['agency_evidence']})" if row["agency"] else None),

@@ -167,6 +167,15 @@ def _title_and_standfirst(
     idx, title = max(enumerate(candidates), key=strength)
     if known_title and L.comparable(title) != known:
         title = known_title
+    # The standfirst sits right after the headline (or right before it, on some sites); a
+    # short neighbour is the site name or a tagline.
     neighbours = [candidates[j] for j in (idx + 1, idx - 1) if 0 <= j < len(candidates)]
-    standfirst = next((c for c in neighbours if L.comparable(c) != L.comparable(title)), None)
+    standfirst = next(
+        (
+            c for c in neighbours
+            if L.comparable(c) != L.comparable(title)
+            and L.word_count(c) >= L.TITLE_PREFERRED_MIN_WORDS
+        ),
+        None,
+    )
     return title, standfirst
