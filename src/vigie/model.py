@@ -95,3 +95,86 @@ class Document:
     outlet_evidence: str | None = None
     agency: str | None = None
     agency_evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    """Evidence: where in which document's cleaned text a value was read."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"doc_id": self.doc_id, "start": self.start, "end": self.end, "quote": self.text}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One reported death figure, with its wording, what it counts and who reported it."""
+
+    value: int
+    qualifier: str  # exact / at least / more than / nearly / about / up to
+    group: str  # all / civilian / combatant / unknown-side
+    role: str  # toll / part / previous
+    approximate: bool
+    vague: bool
+    side: str | None
+    reported_by: str | None
+    evidence: Span
+    report: int = -1  # start of the sentence it was told in: figures of one telling add up
+
+    def as_dict(self) -> dict:
+        return {
+            "n": self.value, "q": self.qualifier, "group": self.group, "role": self.role,
+            "approximate": self.approximate, "vague": self.vague, "side": self.side,
+            "reported_by": self.reported_by, **self.evidence.as_dict(),
+        }
+
+
+@dataclass
+class Mention:
+    """One violent (or strategic) event told in one clause of one document, for one place."""
+
+    doc_id: str
+    sentence: Span
+    category: str
+    event_type: str
+    sub_event_type: str
+    actor1: str = "Unidentified"
+    actor1_span: Span | None = None
+    actor1_alternatives: list[str] = field(default_factory=list)  # "A ou B": the text hesitates
+    actor2: str | None = None
+    actor2_span: Span | None = None
+    location: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    geonameid: int | None = None
+    place_span: Span | None = None
+    event_date: str | None = None
+    event_date_end: str | None = None
+    date_precision: str = "unknown"
+    date_strong: bool = False
+    date_span: Span | None = None
+    figures: list[Figure] = field(default_factory=list)
+    reported_by: list[str] = field(default_factory=list)
+    reported_by_span: Span | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.doc_id}:{self.sentence.start}:{self.category}:{self.location}"
+
+    def as_dict(self) -> dict:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Mention":
+        spans = {k: Span(**v) if v else None for k, v in data.items() if k.endswith("_span") or k == "sentence"}
+        figures = [Figure(**{**f, "evidence": Span(**f["evidence"])}) for f in data.get("figures", [])]
+        return cls(**{**data, **spans, "figures": figures})

@@ -16,6 +16,7 @@ def run_summary_lines(summary: RunSummary, db: str) -> list[str]:
         f"{c['rejected']} rejected, {c['warnings']} warnings, {c['skipped']} skipped",
         f"dedup: {summary.dedup.get('groups', 0)} groups of copies covering "
         f"{summary.dedup.get('grouped_documents', 0)} documents",
+        f"events: {c['extracted']} documents read for events, {c['incidents']} incidents in the database",
     ]
     lines += [f"  {r.line()}" for r in summary.rejects]
     return lines

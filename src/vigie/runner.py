@@ -84,9 +84,49 @@ def run(
                 pending = 0
         conn.commit()
         summary.dedup = assign_groups(conn)
+        summary.counts["extracted"] = extract_events(conn, progress)
+        summary.counts["incidents"] = build_all_incidents(conn)
         status = "rejects" if summary.rejected else "ok"
         store.finish_run(conn, summary.run_id, summary.counts, status)
     return summary
+
+
+def extract_events(conn: sqlite3.Connection, progress: bool = False) -> int:
+    """Parse and extract every document that needs it, in batches; returns how many."""
+    import datetime as dt
+
+    from vigie.events.extract import extract_mentions
+    from vigie.nlp import parse_documents
+    from vigie.store import incidents as incident_store
+
+    todo = incident_store.documents_to_extract(conn)
+    if not todo:
+        return 0
+    items = ((row["text"], row) for row in todo)
+    done = 0
+    for spacy_doc, row in _progress(parse_documents(items), progress):
+        published = dt.date.fromisoformat(row["published"]) if row["published"] and len(row["published"]) == 10 else None
+        mentions = extract_mentions(row["id"], spacy_doc, published)
+        incident_store.save_mentions(conn, row["key"], row["published"], mentions)
+        done += 1
+        if done % BATCH_SIZE == 0:
+            conn.commit()
+    conn.commit()
+    return done
+
+
+def build_all_incidents(conn: sqlite3.Connection) -> int:
+    """Rebuild incidents from the stored mentions, one dedup group at a time (a syndicated
+    copy's tellings join the original's incidents)."""
+    from vigie.events.incidents import build_incidents
+    from vigie.store import incidents as incident_store
+
+    built = []
+    for group, mentions in incident_store.mentions_by_group(conn):
+        built += [(group, inc) for inc in build_incidents(mentions)]
+    with conn:
+        incident_store.replace_incidents(conn, built)
+    return len(built)
 
 
 def _reject(conn: sqlite3.Connection, summary: RunSummary, reject: Reject) -> None:

@@ -88,6 +88,60 @@ def export_documents(db: str, fmt: str, output: str | None) -> None:
             write_jsonl(document_records(conn), sys.stdout)
 
 
+@export.command("incidents")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+def export_incidents(db: str, fmt: str, output: str | None) -> None:
+    """Export incidents, one JSON object per line, with the fields of the incident record
+    (sources carry doc_id, url, outlet, quote, start, end; every reported figure and the
+    evidence behind each field come along).
+
+    \b
+    Example:
+      vigie export incidents --format jsonl -o incidents.jsonl
+    """
+    from vigie.export import incident_records, write_jsonl
+    from vigie.store import connect
+
+    with connect(db, create=False) as conn:
+        if output:
+            with open(output, "w", encoding="utf-8") as out:
+                n = write_jsonl(incident_records(conn), out)
+            click.echo(f"{n} incidents written to {output}", err=True)
+        else:
+            write_jsonl(incident_records(conn), sys.stdout)
+
+
+@cli.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_command(gold: str, db: str, as_json: bool) -> None:
+    """Score the incidents in the database against a gold file (JSONL, one hand-coded
+    incident per line): precision, recall, F1, per-field accuracy, misses and spurious
+    incidents. The matching rules are those of the seeds' gold README.
+
+    \b
+    Example:
+      vigie run examples/articles && vigie eval examples/gold/incidents.jsonl
+    """
+    import json
+
+    from vigie.evaluation import load_gold, score
+    from vigie.export import incident_records
+    from vigie.store import connect
+
+    gold_lines = load_gold(gold)
+    with connect(db, create=False) as conn:
+        report = score(list(incident_records(conn)), gold_lines)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+
+
 @cli.command()
 @click.argument("doc_id")
 @db_option

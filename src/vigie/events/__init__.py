@@ -1,0 +1,1 @@
+"""Event extraction: casualty figures, and the incidents built from them."""

@@ -1,0 +1,93 @@
+"""The event vocabulary of a language, compiled from its data files."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from vigie import lexicon
+
+#: Category -> (ACLED event type, sub-event type). "territory" is resolved by the actor.
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "suicide": ("Explosions/Remote violence", "Suicide bomb"),
+    "chemical": ("Explosions/Remote violence", "Chemical weapon"),
+    "ied": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    "air": ("Explosions/Remote violence", "Air/drone strike"),
+    "shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "territory": ("Battles", "Government regains territory"),
+    "clash": ("Battles", "Armed clash"),
+    "execution": ("Violence against civilians", "Attack"),
+    "abduction": ("Violence against civilians", "Abduction/forced disappearance"),
+}
+#: Order in which categories claim a clause: the most specific wording wins ("cinq
+#: attentats-suicide à la voiture piégée" is a suicide bombing, not an IED).
+PRIORITY = list(CATEGORIES)
+VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+
+
+@dataclass(frozen=True)
+class Cue:
+    category: str
+    start: int
+    end: int
+    text: str
+
+
+def category_patterns(lang: str, name: str) -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for line in lexicon.entries(lang, name):
+        category, _, regex = line.partition("=>")
+        out.append((category.strip(), re.compile(rf"(?<!\w)(?:{regex.strip()})(?!\w)", re.IGNORECASE)))
+    return out
+
+
+@lru_cache(maxsize=None)
+def event_patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
+    return category_patterns(lang, "event_cues.txt")
+
+
+@lru_cache(maxsize=None)
+def means_patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
+    return category_patterns(lang, "means_cues.txt")
+
+
+@lru_cache(maxsize=None)
+def place_cue_patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
+    """Place-context cues; each regex is anchored at the end of the text before a name."""
+    out = []
+    for line in lexicon.entries(lang, "place_cues.txt"):
+        kind, _, regex = line.partition("=>")
+        out.append((kind.strip(), re.compile(rf"(?<!\w)(?:{regex.strip()})", re.IGNORECASE)))
+    return out
+
+
+def find_cues(text: str, patterns: list[tuple[str, re.Pattern[str]]]) -> list[Cue]:
+    """Non-overlapping cue matches; where two overlap, the longer wins."""
+    found = [Cue(cat, m.start(), m.end(), m.group(0)) for cat, pat in patterns for m in pat.finditer(text)]
+    found.sort(key=lambda c: (-(c.end - c.start), c.start))
+    kept: list[Cue] = []
+    for cue in found:
+        if all(cue.end <= k.start or cue.start >= k.end for k in kept):
+            kept.append(cue)
+    return sorted(kept, key=lambda c: c.start)
+
+
+@lru_cache(maxsize=None)
+def compiled(lang: str, name: str) -> re.Pattern[str]:
+    """A whole data file of regex lines as one pattern bounded by word edges."""
+    return re.compile(rf"(?<!\w)(?:{lexicon.pattern(lang, name).pattern})(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def named_patterns(lang: str, name: str) -> list[tuple[str, re.Pattern[str]]]:
+    """``Canonical = regex`` lines compiled in order (actors, sources)."""
+    return [
+        (canonical, re.compile(rf"(?<!\w)(?:{regex})(?!\w)", re.IGNORECASE))
+        for canonical, regex in lexicon.pairs(lang, name)
+    ]
+
+
+def find_named(text: str, lang: str, name: str) -> list[Cue]:
+    """Actor or source mentions (category = canonical name), longest first on overlaps."""
+    return find_cues(text, named_patterns(lang, name))

@@ -1,0 +1,279 @@
+"""From a parsed document to event mentions: one per violent event, clause and place.
+
+For each sentence, split into clauses at ";" and "mais" (a denial and a claim often share a
+sentence: "n'a pas évoqué de frappes à Alep mais a annoncé ... près de Palmyre"). A clause
+reports an event when it has an event word (frappes, combats, exécutés...) or a death
+predicate with a means word (l'aviation a tué), no blocker (a plan, a hypothesis, a denial),
+and is not about a long period. Its tolls, places, actors, date and sources are read in the
+clause, then completed from the sentence and the article (a pronoun subject takes the previous
+perpetrator; "la province" the previous place; a sentence of figures with no event of its own,
+"Au moins 52 civils figurent parmi les victimes", adds to the previous event).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from vigie import lexicon
+from vigie.events.actors import UNIDENTIFIED, actors_for, find_actors, starts_with_pronoun
+from vigie.events.cues import CATEGORIES, PRIORITY, Cue, compiled, event_patterns, find_cues, find_named, means_patterns
+from vigie.events.places import PlaceMention, find_places
+from vigie.events.strategic import strategic_mentions
+from vigie.events.timing import event_date
+from vigie.events.tolls import find_tolls
+from vigie.model import Figure, Mention, Span
+
+#: "BEYROUTH, 18 février 2016 (AFP) -": the city and day the dispatch was filed from, not
+#: where or when anything happened.
+_DATELINE = re.compile(
+    r"^\s*[A-ZÉÈÎ][A-ZÉÈÎ'’ -]{2,40}(?:\s*\([^)]{2,30}\))?\s*,?\s*(?:le\s+)?(?:\d{1,2}(?:er)?\s+\w+\.?\s+\d{4})?\s*(?:\(\s*[A-Za-z/ ]{2,20}\s*\))?\s*[-–—]+\s*"
+)
+_CLAUSE_BREAK = re.compile(r";|\s+mais\s+|\s+tandis que\s+|\s+alors que\s+", re.I)
+_ANAPHORIC_PLACE = re.compile(
+    r"(?<!\w)((la|cette|même) (province|ville|région|localité|zone|cité)|ces (localités|villages|quartiers|zones))(?!\w)",
+    re.I,
+)
+#: Characters around an event word within which a long-period phrase makes the clause a
+#: campaign summary ("procède depuis plus d'un an à des frappes"), while a period further off
+#: describes something else ("des villages ... assiégés depuis deux ans").
+PERIOD_WINDOW = 45
+_ANAPHORIC_EVENT = re.compile(r"(?<!\w)(ces|les) (combats|frappes|raids|bombardements|affrontements|attaques|explosions)(?!\w)", re.I)
+GOVERNMENT_SIDE = {"Syrian government forces", "Iraqi government forces", "Russian armed forces", "Pro-government militias", "Hezbollah"}
+
+
+@dataclass
+class Context:
+    """What the article has said so far, for pronouns and follow-up sentences."""
+
+    actor1: str | None = None
+    actor2: str | None = None
+    places: list[PlaceMention] = field(default_factory=list)
+    date: dt.date | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    sentence_index: int = -1
+    last_mention_sentence: int = -10
+
+
+def _norm(text: str) -> str:
+    """Typographic apostrophes to ASCII (same length, so offsets hold)."""
+    return text.replace("’", "'").replace("ʼ", "'")
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(sentence)))
+    return [(a, b) for a, b in bounds if sentence[a:b].strip()]
+
+
+def _categories(clause: str, has_toll: bool, lang: str) -> list[Cue]:
+    cues = find_cues(clause, event_patterns(lang))
+    if not cues and (has_toll or compiled(lang, "death_cues.txt").search(clause)):
+        cues = find_cues(clause, means_patterns(lang))
+    cats = {c.category for c in cues}
+    if "suicide" in cats:  # a suicide car bomb is a suicide bombing
+        cues = [c for c in cues if c.category != "ied"]
+    return sorted(cues, key=lambda c: (PRIORITY.index(c.category), c.start))
+
+
+def _pick(cues: list[Cue], tolls, clause_start: int) -> list[Cue]:
+    """With a toll, the event is the one nearest to the toll; without, one per category."""
+    if not cues:
+        return []
+    if tolls:
+        t = tolls[0]
+        return [min(cues, key=lambda c: (min(abs(c.start - (t.start - clause_start)), abs(c.end - (t.end - clause_start))), PRIORITY.index(c.category)))]
+    seen, out = set(), []
+    for c in cues:
+        if c.category not in seen:
+            seen.add(c.category)
+            out.append(c)
+    return out
+
+
+def _figures(tolls, doc_id: str, offset: int, text: str, source: str | None, report: int) -> list[Figure]:
+    out = []
+    for t in tolls:
+        if t.role == "period":
+            continue
+        q = t.quantity
+        out.append(Figure(
+            value=q.value, qualifier=q.qualifier, group=t.group, role=t.role,
+            approximate=q.approximate, vague=q.vague, side=t.side, reported_by=source,
+            evidence=Span(doc_id, offset + t.start, offset + t.end, text[t.start:t.end]),
+            report=report,
+        ))
+    return out
+
+
+def extract_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: str = "fr") -> list[Mention]:
+    """Every event mention in one parsed document."""
+    ctx = Context()
+    osdh_named = bool(re.search(r"OSDH|Observatoire syrien", spacy_doc.text))
+    for index, sent in enumerate(spacy_doc.sents):
+        ctx.sentence_index = index
+        _sentence(doc_id, sent, published, ctx, osdh_named, lang)
+    return _drop_outliers(ctx.mentions) + strategic_mentions(doc_id, spacy_doc, published, lang)
+
+
+#: A place this far from every place of the article's main country is a misread name (a
+#: Libyan "Az Zahra" for a district of Homs), not the scene of an event in the story.
+OUTLIER_KM = 800.0
+
+
+def _drop_outliers(mentions: list[Mention]) -> list[Mention]:
+    from collections import Counter
+    import math
+
+    countries = Counter(m.country for m in mentions)
+    if len(countries) < 2:
+        return mentions
+    main = countries.most_common(1)[0][0]
+    anchors = [m for m in mentions if m.country == main]
+
+    def km(a: Mention, b: Mention) -> float:
+        lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+        h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+        return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+    return [m for m in mentions if m.country == main or min(km(m, a) for a in anchors) <= OUTLIER_KM]
+
+
+def _sources(sentence: str, osdh_named: bool, lang: str) -> list[Cue]:
+    found = find_named(sentence, lang, "sources.txt")
+    return [c for c in found if c.category != "OSDH" or osdh_named or "OSDH" in c.text or "Observatoire syrien" in c.text]
+
+
+def _speaking_places(sent, base: int, lang: str) -> list[tuple[int, int]]:
+    """A capital that speaks is a government, not a place: "Moscou annonce une trêve"."""
+    speech = lexicon.words(lang, "reporting_words.txt")
+    return [
+        (t.idx - base, t.idx - base + len(t.text))
+        for t in sent
+        if t.dep_ == "nsubj" and t.ent_type_ in ("LOC", "GPE") and t.head.lower_ in speech
+    ]
+
+
+def _mask_dateline(text: str) -> str:
+    """Blank out a dispatch dateline (same length, so offsets hold)."""
+    match = _DATELINE.match(text)
+    if not match or not re.search(r"\d{4}|\(", match.group(0)):
+        return text
+    return " " * match.end() + text[match.end():]
+
+
+def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str) -> None:
+    text = _mask_dateline(_norm(sent.text))
+    base = sent.start_char
+    tolls_all = [t for t in find_tolls(text)]
+    sources = _sources(text, osdh_named, lang)
+    source_name = sources[0].category if sources else None
+    entity_spans = [(e.start_char - base, e.end_char - base) for e in sent.ents if e.label_ in ("LOC", "GPE")]
+    excluded = [(c.start, c.end) for c in sources] + [(c.start, c.end) for c in find_named(text, lang, "actors.txt")]
+    excluded += _speaking_places(sent, base, lang)
+    sentence_date = event_date(text, published, ctx.date, lang)
+    for cs, ce in _clauses(text):
+        clause = text[cs:ce]
+        tolls = [t for t in tolls_all if cs <= t.start < ce]
+        real_tolls = [t for t in tolls if t.role != "period"]
+        if compiled(lang, "event_blockers.txt").search(clause):
+            continue
+        cues = _pick(_categories(clause, bool(real_tolls), lang), real_tolls, 0)
+        places = find_places(clause, [(a - cs, b - cs) for a, b in entity_spans if a >= cs and b <= ce],
+                             [(a - cs, b - cs) for a, b in excluded if a >= cs and b <= ce], lang)
+        date = event_date(clause, published, ctx.date, lang)
+        if not date.strong and sentence_date.strong:
+            date = sentence_date
+        figures = _figures(real_tolls, doc_id, base, text, source_name, base)
+        if not cues or (not places and _ANAPHORIC_EVENT.search(clause) and not _ANAPHORIC_PLACE.search(clause)):
+            # Figures with no event of their own complete the previous event.
+            if figures and ctx.mentions and not places:
+                _complete_previous(ctx, figures, source_name)
+            continue
+        clause_actors = find_actors(clause, cues, lang)
+        if clause_actors.actor1 != UNIDENTIFIED:
+            ctx.actor1, ctx.actor2 = clause_actors.actor1, clause_actors.actor2
+        if date.campaign or _near_period(clause, cues, lang):
+            continue
+        if not real_tolls and tolls:  # only a long-period total
+            continue
+        if not places and _ANAPHORIC_PLACE.search(clause):
+            # The place named before; its words are in another sentence, so no span here.
+            places = [PlaceMention(-1, -1, p.text, p.place, p.precision) for p in ctx.places]
+        if not places:
+            continue
+        for cue in cues:
+            actors = actors_for(clause, cue, lang)
+            if actors.actor1 == UNIDENTIFIED and not actors.actor1_candidates:
+                if starts_with_pronoun(clause) and ctx.actor1:
+                    actors.actor1, actors.actor2 = ctx.actor1, actors.actor2 or ctx.actor2
+                elif cs > 0:  # "l'armée russe n'a pas ... mais a annoncé ...": same subject
+                    actors.actor1 = find_actors(text[:cs], [], lang).actor1
+            for i, place in enumerate(places):
+                mention = _mention(doc_id, sent, base, cs, cue, place, actors, date, figures if i == 0 else [], sources, text)
+                ctx.mentions.append(mention)
+                ctx.last_mention_sentence = ctx.sentence_index
+        ctx.places = places
+        if date.strong and date.start:
+            ctx.date = date.start
+
+
+def _near_period(clause: str, cues: list[Cue], lang: str) -> bool:
+    for match in compiled(lang, "period_cues.txt").finditer(clause):
+        if any(match.start() - PERIOD_WINDOW <= c.end and c.start <= match.end() + PERIOD_WINDOW for c in cues):
+            return True
+    return False
+
+
+def _complete_previous(ctx: Context, figures: list[Figure], source: str | None) -> None:
+    """Figures told in the next sentence belong to the event just told, not to an older one."""
+    if ctx.sentence_index - ctx.last_mention_sentence > 1:
+        return
+    last = ctx.mentions[-1]
+    last.figures.extend(figures)
+    if source and source not in last.reported_by:
+        last.reported_by.append(source)
+
+
+def _mention(doc_id, sent, base, cs, cue: Cue, place: PlaceMention, actors, date, figures, sources, text) -> Mention:
+    event_type, sub_event_type = CATEGORIES[cue.category]
+    if cue.category == "territory" and actors.actor1 not in GOVERNMENT_SIDE:
+        sub_event_type = "Non-state actor overtakes territory"
+    actor2 = actors.actor2
+    if actor2 is None and (cue.category in ("execution", "abduction") or (figures and all(f.group == "civilian" for f in figures if f.role == "toll") and any(f.role == "toll" for f in figures))):
+        actor2 = "Civilians"
+    span = lambda a, b: Span(doc_id, base + a, base + b, text[a:b])  # noqa: E731
+    p = place.place
+    mention = Mention(
+        doc_id=doc_id,
+        sentence=Span(doc_id, sent.start_char, sent.end_char, sent.text),
+        category=cue.category,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        actor1=actors.actor1,
+        actor1_span=span(cs + actors.actor1_cue.start, cs + actors.actor1_cue.end) if actors.actor1_cue else None,
+        actor1_alternatives=list(actors.actor1_candidates),
+        actor2=actor2,
+        actor2_span=span(cs + actors.actor2_cue.start, cs + actors.actor2_cue.end) if actors.actor2_cue else None,
+        location=p.name,
+        country=p.country,
+        admin1=p.admin1,
+        latitude=p.lat,
+        longitude=p.lon,
+        geo_precision=place.precision,
+        geonameid=p.geonameid,
+        place_span=span(cs + place.start, cs + place.end) if place.start >= 0 else None,
+        event_date=date.start.isoformat() if date.start else None,
+        event_date_end=date.end.isoformat() if date.end else None,
+        date_precision=date.precision if date.start else "unknown",
+        date_strong=date.strong,
+        date_span=span(cs + date.start_char, cs + date.end_char) if date.start_char >= 0 else None,
+        figures=list(figures),
+        reported_by=list(dict.fromkeys(s.category for s in sources)),
+        reported_by_span=span(sources[0].start, sources[0].end) if sources else None,
+    )
+    return mention

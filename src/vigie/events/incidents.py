@@ -1,0 +1,182 @@
+"""Mentions to incidents: the same event told again (title, standfirst, body, a syndicated
+copy) is one incident; tolls are reconciled after ACLED's rules.
+
+Two mentions are one incident when they have the same event type and place, compatible
+perpetrators, and compatible dates: two dates read in the text must agree; a mention dated
+only by its report may join a dated one when it does not cite a different source (an OSDH
+report of night strikes and a ministry claim about Tuesday's stay apart).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from vigie.events.actors import UNIDENTIFIED
+from vigie.events.cues import VIOLENT_TYPES
+from vigie.model import Figure, Mention
+
+
+
+@dataclass
+class Incident:
+    id: str
+    mentions: list[Mention]
+    primary: Mention
+    event_date: str | None
+    event_date_end: str | None
+    date_precision: str
+    actor1: str
+    actor1_candidates: list[str]
+    actor2: str | None
+    figures: list[Figure]
+    fatalities_low: int | None
+    fatalities_best: int | None
+    fatalities_high: int | None
+    civilian_fatalities_low: int | None
+    reported_by: list[str]
+    confidence: float
+    docs: list[str] = field(default_factory=list)
+
+    @property
+    def violent(self) -> bool:
+        return self.primary.event_type in VIOLENT_TYPES
+
+
+def _same_place(a: Mention, b: Mention) -> bool:
+    """Same coordinates: a province is geocoded to its capital, so "Idleb" in a headline and
+    "la province d'Idleb" in the body are one place for the purpose of merging tellings."""
+    return (round(a.latitude or 0, 2), round(a.longitude or 0, 2)) == (round(b.latitude or 0, 2), round(b.longitude or 0, 2))
+
+
+def _compatible(m: Mention, members: list[Mention]) -> bool:
+    for o in members:
+        if (o.event_type, o.sub_event_type) != (m.event_type, m.sub_event_type) or not _same_place(o, m):
+            return False
+        if UNIDENTIFIED not in (o.actor1, m.actor1) and o.actor1 != m.actor1:
+            return False
+        if o.date_strong and m.date_strong and o.event_date != m.event_date:
+            return False
+        if o.date_strong != m.date_strong:
+            weak = m if not m.date_strong else o
+            strong = o if weak is m else m
+            if weak.reported_by and not set(weak.reported_by) <= set(strong.reported_by):
+                return False
+        if not o.date_strong and not m.date_strong and o.event_date != m.event_date:
+            return False
+    return True
+
+
+def _primary(mentions: list[Mention]) -> Mention:
+    return max(
+        enumerate(mentions),
+        key=lambda im: (bool(im[1].figures), im[1].date_strong, im[1].actor1 != UNIDENTIFIED or bool(im[1].actor1_alternatives), -im[0]),
+    )[1]
+
+
+def _report_totals(figures: list[Figure]) -> list[tuple[int, bool, bool]]:
+    """(total, approximate, vague) for each telling (sentence) of the toll.
+
+    A telling that gives only sub-totals ("19 soldats ... et 23 combattants rebelles") adds
+    them up; but when any telling of the incident gives an overall toll, sub-totals elsewhere
+    ("Au moins 52 civils figurent parmi les victimes") are parts of it, not other totals.
+    """
+    by_report: dict[tuple[str, int], list[Figure]] = {}
+    for f in figures:
+        by_report.setdefault((f.evidence.doc_id, f.report), []).append(f)
+    overall = [f for f in figures if f.group == "all" and f.role in ("toll", "previous")]
+    if overall:
+        return [(f.value, f.approximate, f.vague) for f in overall]
+    totals = []
+    for figs in by_report.values():
+        parts = [f for f in figs if f.role == "toll" and f.group in ("civilian", "combatant", "unknown-side")]
+        if parts:
+            totals.append((sum(f.value for f in parts), any(f.approximate for f in parts), any(f.vague for f in parts)))
+    return totals
+
+
+def reconcile(figures: list[Figure]) -> tuple[int | None, int | None, int | None, int | None]:
+    """(low, best, high, civilian low) after ACLED: the lowest credible figure is the low; an
+    approximate figure only when no firm one; a vague word only when no number at all."""
+    totals = _report_totals(figures)
+    firm = [t for t, a, v in totals if not a and not v]
+    approx = [t for t, a, v in totals if a and not v]
+    vague = [t for t, a, v in totals if v]
+    pool = firm or approx or vague
+    low = min(pool) if pool else None
+    current = [f.value for f in figures if f.group == "all" and f.role == "toll" and not f.approximate and not f.vague]
+    best = max(current) if current else low
+    high = max([t for t, _, _ in totals], default=None)
+    civ_tolls = [f for f in figures if f.group == "civilian" and f.role in ("toll", "previous")]
+    civ_firm = [f.value for f in civ_tolls if not f.approximate and not f.vague]
+    civ_pool = civ_firm or [f.value for f in civ_tolls]
+    if civ_pool:
+        civilian = min(civ_pool)
+    else:
+        parts = [f.value for f in figures if f.group == "civilian" and f.role == "part"]
+        civilian = max(parts) if parts else None
+    return low, best, high, civilian
+
+
+def _confidence(inc_mentions: list[Mention], primary: Mention, figures: list[Figure]) -> float:
+    """A reviewer's triage score, not a probability: evidence for each key field adds weight."""
+    score = 0.4
+    score += 0.15 if primary.date_strong else 0.0
+    score += 0.15 if figures else 0.0
+    score += 0.1 if primary.actor1 != UNIDENTIFIED else 0.0
+    score += 0.1 if any(m.reported_by for m in inc_mentions) else 0.0
+    score += 0.1 if len({m.doc_id for m in inc_mentions}) > 1 else 0.0
+    return round(min(score, 1.0), 2)
+
+
+def build_incidents(mentions: Iterable[Mention]) -> list[Incident]:
+    """Group mentions (of one document or one dedup group, in reading order) into incidents."""
+    groups: list[list[Mention]] = []
+    for m in mentions:
+        target = next((g for g in groups if _compatible(m, g)), None)
+        if target is None:
+            groups.append([m])
+        else:
+            target.append(m)
+    return [_incident(g) for g in groups]
+
+
+def _incident(members: list[Mention]) -> Incident:
+    primary = _primary(members)
+    strong = [m for m in members if m.date_strong and m.event_date]
+    dated = strong[0] if strong else primary
+    figures: list[Figure] = []
+    seen = set()
+    for m in members:
+        for f in m.figures:
+            key = (f.evidence.doc_id, f.evidence.start, f.evidence.end)
+            if key not in seen:
+                seen.add(key)
+                figures.append(f)
+    low, best, high, civilian = reconcile(figures)
+    actor1, candidates = primary.actor1, list(primary.actor1_alternatives)
+    if actor1 == UNIDENTIFIED and not candidates:
+        actor1 = next((m.actor1 for m in members if m.actor1 != UNIDENTIFIED), UNIDENTIFIED)
+    actor2 = primary.actor2 or next((m.actor2 for m in members if m.actor2), None)
+    reported = list(dict.fromkeys(r for m in members for r in m.reported_by))
+    key = "|".join(sorted(m.key for m in members))
+    return Incident(
+        id="VG" + hashlib.sha1(key.encode()).hexdigest()[:12],
+        mentions=members,
+        primary=primary,
+        event_date=dated.event_date,
+        event_date_end=dated.event_date_end,
+        date_precision=dated.date_precision,
+        actor1=actor1,
+        actor1_candidates=candidates,
+        actor2=actor2,
+        figures=figures,
+        fatalities_low=low,
+        fatalities_best=best,
+        fatalities_high=high,
+        civilian_fatalities_low=civilian,
+        reported_by=reported,
+        confidence=_confidence(members, primary, figures),
+        docs=list(dict.fromkeys(m.doc_id for m in members)),
+    )

@@ -1,0 +1,125 @@
+"""Where: the places a clause puts its event in, geocoded, with their precision.
+
+Candidates are the parser's location entities plus capitalised names the gazetteer knows (the
+NER misses small villages such as Foua). The words before a name say what it is: "la province
+de Hama" is the province (precision 3), "près de Palmyre" or "Raqa et ses environs" is near a
+town (precision 2), "un militant de Raqqa" or "une réunion à Sotchi" is not where violence
+happened. Names listed after "les provinces de" are provinces too. Places a few kilometres
+apart ("les villages de Foua et Kafraya") are one place.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from vigie import lexicon
+from vigie.events.cues import place_cue_patterns
+
+#: Places closer than this are one scene (Foua and Kafraya are 3 km apart; distinct towns
+#: named together in one sentence are usually 20 km or more apart).
+SAME_SCENE_KM = 15.0
+#: Characters before a name searched for a context cue.
+CONTEXT_CHARS = 70
+#: Non-violent event nouns this many words before a place make it that event's place ("une
+#: trêve de 48 heures à Alep", "un point de presse à Moscou").
+NON_EVENT_WINDOW = 5
+
+_NAME = re.compile(r"(?<![\w-])(?!(?:A|À|Au|Aux|En|Dans|Sur|Près|Vers|De|Du|Des|Le|La|Les|Selon)\b)[A-ZÉÈÎÂ][\w'’-]*(?:[ -](?:[A-ZÉÈ][\w'’-]*|ez-Zor|ez-Zour|al-\w+|el-\w+|az-\w+))*")
+_LIST_CONTINUATION = re.compile(r"^\s*(?:,|et|ainsi que|ou)\s*(?:dans\s+)?(?:celles?\s+)?(?:de\s+|d'|du\s+)?$", re.I)
+_SURROUNDINGS_AFTER = re.compile(r"^\s*(?:\([^)]{0,20}\)\s*)?(?:,\s*)?et (?:ses|leurs) (?:environs|alentours|faubourgs|banlieues?)", re.I)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    place: object  # vigie.geo.Place
+    precision: int
+
+
+@lru_cache(maxsize=1)
+def _gazetteer():
+    from vigie.geo import load_gazetteer
+
+    return load_gazetteer()
+
+
+def _km(a, b) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def _candidates(clause: str, entity_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans = set(entity_spans)
+    gaz = _gazetteer()
+    for match in _NAME.finditer(clause):
+        if gaz.is_known(match.group(0)):
+            spans.add((match.start(), match.end()))
+    ordered = sorted(spans, key=lambda s: (s[0], -(s[1] - s[0])))
+    out: list[tuple[int, int]] = []
+    for span in ordered:
+        if not out or span[0] >= out[-1][1]:
+            out.append(span)
+    return out
+
+
+def _context(before: str) -> str | None:
+    for kind, pattern in place_cue_patterns("fr"):
+        if pattern.search(before):
+            return kind
+    return None
+
+
+def _after_non_event_noun(before: str, lang: str) -> bool:
+    words = re.findall(r"[\w'’-]+", before.lower())[-NON_EVENT_WINDOW:]
+    return any(w in lexicon.words(lang, "non_event_nouns.txt") for w in words)
+
+
+def find_places(
+    clause: str,
+    entity_spans: list[tuple[int, int]],
+    excluded: list[tuple[int, int]],
+    lang: str = "fr",
+    strategic: bool = False,
+) -> list[PlaceMention]:
+    """Geocoded event places of a clause, in order, scenes a few km apart merged."""
+    gaz = _gazetteer()
+    found: list[PlaceMention] = []
+    last_admin1_end: int | None = None
+    for start, end in _candidates(clause, entity_spans):
+        if any(start < b and end > a for a, b in excluded):
+            continue
+        name = clause[start:end].strip(" ,.()")
+        before = clause[max(0, start - CONTEXT_CHARS):start]
+        kind = _context(before)
+        if kind is None and last_admin1_end is not None and _LIST_CONTINUATION.match(clause[last_admin1_end:start]):
+            kind = "admin1"
+        if kind == "skip" and not strategic:
+            continue
+        if not strategic and _after_non_event_noun(before, lang):
+            continue
+        place = gaz.lookup(name, kind="admin1" if kind == "admin1" else None)
+        if place is None or place.kind == "country":
+            continue
+        precision = place.precision
+        if kind == "near" or _SURROUNDINGS_AFTER.match(clause[end:]):
+            precision = max(precision, 2) if place.kind != "admin1" else 3
+        found.append(PlaceMention(start, end, clause[start:end], place, precision))
+        last_admin1_end = end if place.kind == "admin1" else None
+    return _merge_scenes(found)
+
+
+def _merge_scenes(places: list[PlaceMention]) -> list[PlaceMention]:
+    kept: list[PlaceMention] = []
+    for p in places:
+        near = next((k for k in kept if k.place.kind == p.place.kind and _km(k.place, p.place) < SAME_SCENE_KM), None)
+        if near is None:
+            kept.append(p)
+        elif near.precision < 2 and near.place is not p.place and near.place != p.place:
+            kept[kept.index(near)] = PlaceMention(near.start, near.end, near.text, near.place, 2)
+    return kept

@@ -1,0 +1,147 @@
+"""When an event happened, from the words of its clause and the publication date.
+
+Weekdays resolve to the latest such day up to the publication date (the same weekday is the
+publication day itself: news reports today's events with today's weekday). "depuis mardi" is a
+range to the publication date, "dans la nuit" the night before it, "la veille" the day before
+the previous event of the article. A weekday that dates a statement ("a indiqué mercredi") or
+another kind of event ("une rencontre mercredi") is not the event's date. Without a publication
+date no relative word can be resolved: the date is None, never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from vigie import lexicon
+from vigie.datetext import find_dates
+
+#: A range longer than this is a campaign summary ("depuis le 30 septembre"), not an incident.
+MAX_INCIDENT_RANGE_DAYS = 4
+#: Words between a weekday and a reporting verb for the weekday to date the statement ("a
+#: indiqué mercredi"), and between a non-violent event noun and a weekday for the weekday to
+#: date that event ("une réunion à Sotchi qui a commencé mercredi").
+ATTACHMENT_WINDOW = 3
+NON_EVENT_WINDOW = 7
+
+
+@dataclass(frozen=True)
+class EventDate:
+    start: dt.date | None
+    end: dt.date | None
+    precision: str  # day / range / unknown
+    strong: bool  # read from the clause itself (False: the report's own day)
+    start_char: int = -1
+    end_char: int = -1
+    campaign: bool = False  # a range too long to be one incident
+
+
+def resolve_weekday(published: dt.date, weekday: int) -> dt.date:
+    """The latest day with this weekday on or before the publication date."""
+    return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+
+
+@lru_cache(maxsize=None)
+def _vocab(lang: str):
+    days = {k: int(v) for k, v in lexicon.mapping(lang, "weekdays.txt").items()}
+    months = {k: int(v) for k, v in lexicon.mapping(lang, "months.txt").items()}
+    day_names = "|".join(days)
+    month_names = "|".join(sorted(months, key=len, reverse=True))
+    return {
+        "days": days,
+        "months": months,
+        "weekday": re.compile(rf"(?<!\w)(depuis |dans la nuit de |la nuit de )?({day_names})(?: (soir|matin|après-midi|midi))?(?: (?:à|au) ({day_names}))?(?!\w)", re.I),
+        "day_month": re.compile(rf"(?<!\w)(depuis )?(?:le |du )?(\d{{1,2}})(?:er)? ({month_names})(?! \d{{4}})(?!\w)", re.I),
+        "relative": [(re.compile(rf"(?<!\w){re.escape(k)}(?!\w)", re.I), v) for k, v in lexicon.pairs(lang, "time_cues.txt")],
+        "night": re.compile(r"(?<!\w)dans la nuit(?! de)(?!\w)|(?<!\w)cette nuit(?!\w)", re.I),
+        "reporting": lexicon.words(lang, "reporting_words.txt"),
+        "non_event": lexicon.words(lang, "non_event_nouns.txt"),
+    }
+
+
+def _attached_to(text: str, start: int, end: int, vocabulary: frozenset[str], window: int = ATTACHMENT_WINDOW) -> bool:
+    """Is one of these words within a few words of the weekday at [start, end)?"""
+    before = re.findall(r"[\w'’-]+", text[:start].lower())[-window:]
+    after = re.findall(r"[\w'’-]+", text[end:].lower())[:1]
+    return any(w in vocabulary for w in before + after)
+
+
+def _attached_elsewhere(text: str, start: int, end: int, lang: str) -> bool:
+    """Does the weekday at [start, end) date a statement or a non-violent event?"""
+    v = _vocab(lang)
+    return _attached_to(text, start, end, v["reporting"]) or _attached_to(
+        text, start, end, v["non_event"], NON_EVENT_WINDOW
+    )
+
+
+def event_date(
+    clause: str,
+    published: dt.date | None,
+    previous: dt.date | None,
+    lang: str = "fr",
+) -> EventDate:
+    """The date of the event told in ``clause`` (offsets are within the clause)."""
+    v = _vocab(lang)
+    for mention in find_dates(clause, lang):  # a complete date, year included
+        return EventDate(mention.date, mention.date, "day", True, mention.start, mention.end)
+    if published is None:
+        return EventDate(None, None, "unknown", False)
+    for match in v["day_month"].finditer(clause):
+        year = published.year
+        month, day = v["months"][match.group(3).lower()], int(match.group(2))
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if date > published:
+            date = dt.date(year - 1, month, day)
+        if match.group(1):  # "depuis le 30 septembre"
+            return _range(date, published, match.start(), match.end())
+        return EventDate(date, date, "day", True, match.start(), match.end())
+    for match in v["weekday"].finditer(clause):
+        prefix, first = (match.group(1) or "").lower(), v["days"][match.group(2).lower()]
+        if not prefix and _attached_elsewhere(clause, match.start(), match.end(), lang):
+            continue
+        day = resolve_weekday(published, first)
+        if match.group(4):  # "dans la nuit de samedi à dimanche"
+            last = resolve_weekday(published, v["days"][match.group(4).lower()])
+            start = min(day, last) if last - day <= dt.timedelta(days=1) else last - dt.timedelta(days=1)
+            return EventDate(start, last, "range", True, match.start(), match.end())
+        if prefix.startswith("depuis"):
+            return _range(day, published, match.start(), match.end())
+        return EventDate(day, day, "day", True, match.start(), match.end())
+    for pattern, offset in v["relative"]:
+        match = pattern.search(clause)
+        if not match:
+            continue
+        if offset.startswith("prev"):
+            if previous is None:
+                return EventDate(None, None, "unknown", True, match.start(), match.end())
+            delta = int(offset[4:] or 0)
+            day = previous + dt.timedelta(days=delta)
+        else:
+            day = published + dt.timedelta(days=int(offset))
+        return EventDate(day, day, "day", True, match.start(), match.end())
+    match = v["night"].search(clause)
+    if match:
+        return EventDate(published - dt.timedelta(days=1), published, "range", True, match.start(), match.end())
+    return report_date(clause, published, lang)
+
+
+def report_date(clause: str, published: dt.date, lang: str = "fr") -> EventDate:
+    """No date for the event itself: the day of the report (a weekday next to a reporting
+    verb, else the publication date), marked weak so that a dated telling of the same event
+    in the article takes precedence."""
+    v = _vocab(lang)
+    for match in v["weekday"].finditer(clause):
+        if not match.group(1) and _attached_to(clause, match.start(), match.end(), v["reporting"]):
+            day = resolve_weekday(published, v["days"][match.group(2).lower()])
+            return EventDate(day, day, "day", False, match.start(), match.end())
+    return EventDate(published, published, "day", False)
+
+
+def _range(start: dt.date, end: dt.date, a: int, b: int) -> EventDate:
+    campaign = (end - start).days > MAX_INCIDENT_RANGE_DAYS
+    return EventDate(start, end, "range", True, a, b, campaign=campaign)

@@ -1,0 +1,97 @@
+"""Reading and writing mentions and incidents."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from vigie.events.incidents import Incident
+from vigie.model import Mention, Span
+
+
+def documents_to_extract(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Current documents never extracted, or whose publication date changed since (a copy
+    that inherited its group's date re-reads its weekdays)."""
+    return conn.execute(
+        "SELECT key, id, text, published FROM documents WHERE is_current = 1 AND "
+        "(extracted = 0 OR COALESCE(extracted_published, '') != COALESCE(published, '')) ORDER BY id"
+    ).fetchall()
+
+
+def save_mentions(conn: sqlite3.Connection, doc_key: int, published: str | None, mentions: list[Mention]) -> None:
+    conn.execute("DELETE FROM mentions WHERE doc_key = ?", (doc_key,))
+    conn.executemany(
+        "INSERT INTO mentions (id, doc_key, doc_id, seq, event_type, sub_event_type, event_date, "
+        "location, latitude, longitude, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (f"{doc_key}:{i}", doc_key, m.doc_id, i, m.event_type, m.sub_event_type, m.event_date,
+             m.location, m.latitude, m.longitude, json.dumps(m.as_dict(), ensure_ascii=False, sort_keys=True))
+            for i, m in enumerate(mentions)
+        ],
+    )
+    conn.execute("UPDATE documents SET extracted = 1, extracted_published = ? WHERE key = ?", (published, doc_key))
+
+
+def mentions_by_group(conn: sqlite3.Connection):
+    """(group, [Mention, ...]) for every dedup group, original document first."""
+    rows = conn.execute(
+        "SELECT d.dedup_group, d.id, d.duplicate_of, m.payload FROM mentions m JOIN documents d ON d.key = m.doc_key "
+        "WHERE d.is_current = 1 ORDER BY d.dedup_group, d.duplicate_of IS NOT NULL, d.id, m.seq"
+    )
+    group, batch = None, []
+    for row in rows:
+        if row["dedup_group"] != group and batch:
+            yield group, batch
+            batch = []
+        group = row["dedup_group"]
+        batch.append(Mention.from_dict(json.loads(row["payload"])))
+    if batch:
+        yield group, batch
+
+
+def replace_incidents(conn: sqlite3.Connection, incidents: list[tuple[str, Incident]]) -> None:
+    conn.execute("DELETE FROM incident_sources")
+    conn.execute("DELETE FROM incidents")
+    for group, inc in incidents:
+        p = inc.primary
+        payload = {
+            "actor1_candidates": inc.actor1_candidates,
+            "figures": [f.as_dict() for f in inc.figures],
+            "evidence": _evidence(inc),
+            "mentions": [m.key for m in inc.mentions],
+        }
+        conn.execute(
+            "INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                inc.id, group, inc.event_date, inc.event_date_end, inc.date_precision, p.event_type,
+                p.sub_event_type, inc.actor1, inc.actor2, p.country, p.admin1, p.location, p.latitude,
+                p.longitude, p.geo_precision, inc.fatalities_low, inc.fatalities_best, inc.fatalities_high,
+                inc.civilian_fatalities_low, json.dumps(inc.reported_by), inc.confidence,
+                json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            ),
+        )
+        for doc_id in inc.docs:
+            best = max((m for m in inc.mentions if m.doc_id == doc_id), key=lambda m: (bool(m.figures), m.date_strong))
+            s = best.sentence
+            conn.execute(
+                "INSERT INTO incident_sources VALUES (?, ?, ?, ?, ?)", (inc.id, doc_id, s.text, s.start, s.end)
+            )
+
+
+def _evidence(inc: Incident) -> dict:
+    """The quote behind each field, for a reviewer."""
+    p = inc.primary
+
+    def span(s: Span | None) -> dict | None:
+        return s.as_dict() if s else None
+
+    dated = next((m for m in inc.mentions if m.date_strong and m.date_span), None)
+    actor = next((m for m in inc.mentions if m.actor1 == inc.actor1 and m.actor1_span), None)
+    return {
+        "event": span(p.sentence),
+        "event_date": span(dated.date_span) if dated else None,
+        "actor1": span(actor.actor1_span) if actor else None,
+        "actor2": span(p.actor2_span),
+        "location": span(p.place_span),
+        "reported_by": span(p.reported_by_span),
+    }
