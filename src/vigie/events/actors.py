@@ -21,6 +21,7 @@ CIVILIANS = "Civilians"
 #: Characters before an actor mention searched for a target cue ("contre les positions de").
 TARGET_WINDOW = 40
 _ALTERNATIVE = re.compile(r"^\s*,?\s*ou\s+(?:par\s+|de\s+|d'|du\s+|des\s+)?(?:l'|la\s+|le\s+|les\s+)?$", re.I)
+_COUNTED = re.compile(r"(?:\d+|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|cent)\w*|dizaines?|centaines?|vingtaine|dizaine)\s+(?:\w+\s+)?$", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^\W*(elle|il|ils|elles|celle-ci|celui-ci|ceux-ci|celles-ci)\b", re.I)
 
 
@@ -36,7 +37,7 @@ class Actors:
 @lru_cache(maxsize=None)
 def _target_cue(lang: str) -> re.Pattern[str]:
     words = "|".join(lexicon.entries(lang, "target_cues.txt"))
-    return re.compile(rf"(?<!\w)(?:{words})(?!\w)[\s\"«»]*(?:[\w'\"«»]+[\s\"«»]+){{0,2}}(?:[lLdD]')?$", re.I)
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)[\s\"«»]*(?:[\w'\"«»]+[\s\"«»]+){{0,3}}(?:[lLdD]')?$", re.I)
 
 
 #: Characters after an event word within which "par X" / "du X" names its perpetrator
@@ -77,7 +78,9 @@ def _roles(clause: str, lang: str) -> tuple[Actors, list[Cue]]:
     perpetrators: list[Cue] = []
     for cue in mentions:
         before = clause[max(0, cue.start - TARGET_WINDOW):cue.start]
-        if cue.category == CIVILIANS or _target_cue(lang).search(before):
+        victims = bool(_COUNTED.search(before))  # "au moins 18 combattants de l'EI" were killed
+        leading = bool(re.match(r"(aux|contre)\s", cue.text, re.I))  # "... aux rebelles"
+        if cue.category == CIVILIANS or victims or leading or _target_cue(lang).search(before):
             if result.actor2 is None and cue.category != CIVILIANS:
                 result.actor2, result.actor2_cue = cue.category, cue
             continue

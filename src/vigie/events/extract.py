@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from vigie import lexicon
 from vigie.events.actors import UNIDENTIFIED, actors_for, find_actors, starts_with_pronoun
 from vigie.events.cues import CATEGORIES, PRIORITY, Cue, compiled, event_patterns, find_cues, find_named, means_patterns
-from vigie.events.places import PlaceMention, find_places
+from vigie.events.places import PlaceMention, article_scope, find_places
 from vigie.events.strategic import strategic_mentions
 from vigie.events.timing import event_date
 from vigie.events.tolls import find_tolls
@@ -40,6 +40,7 @@ _ANAPHORIC_PLACE = re.compile(
 #: describes something else ("des villages ... assiégés depuis deux ans").
 PERIOD_WINDOW = 45
 _ANAPHORIC_EVENT = re.compile(r"(?<!\w)(ces|les) (combats|frappes|raids|bombardements|affrontements|attaques|explosions)(?!\w)", re.I)
+GOVERNMENT = "@government"
 GOVERNMENT_SIDE = {"Syrian government forces", "Iraqi government forces", "Russian armed forces", "Pro-government militias", "Hezbollah"}
 
 
@@ -52,6 +53,7 @@ class Context:
     places: list[PlaceMention] = field(default_factory=list)
     date: dt.date | None = None
     mentions: list[Mention] = field(default_factory=list)
+    scope: object = None  # vigie.events.places.ArticleScope
     sentence_index: int = -1
     last_mention_sentence: int = -10
 
@@ -81,9 +83,15 @@ def _categories(clause: str, has_toll: bool, lang: str) -> list[Cue]:
 
 
 def _pick(cues: list[Cue], tolls, clause_start: int) -> list[Cue]:
-    """With a toll, the event is the one nearest to the toll; without, one per category."""
+    """With a toll, the event is the one nearest to the toll; without, one per category.
+    Dead counted on two sides ("18 combattants de l'EI et 9 soldats") make it a battle when
+    the clause speaks of fighting, whatever else supported it."""
     if not cues:
         return []
+    sides = {t.side or t.text for t in tolls if t.group in ("combatant", "unknown-side")}
+    clash = [c for c in cues if c.category == "clash"]
+    if tolls and clash and len(sides) >= 2:
+        return clash[:1]
     if tolls:
         t = tolls[0]
         return [min(cues, key=lambda c: (min(abs(c.start - (t.start - clause_start)), abs(c.end - (t.end - clause_start))), PRIORITY.index(c.category)))]
@@ -112,35 +120,12 @@ def _figures(tolls, doc_id: str, offset: int, text: str, source: str | None, rep
 
 def extract_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: str = "fr") -> list[Mention]:
     """Every event mention in one parsed document."""
-    ctx = Context()
+    ctx = Context(scope=article_scope(spacy_doc))
     osdh_named = bool(re.search(r"OSDH|Observatoire syrien", spacy_doc.text))
     for index, sent in enumerate(spacy_doc.sents):
         ctx.sentence_index = index
         _sentence(doc_id, sent, published, ctx, osdh_named, lang)
-    return _drop_outliers(ctx.mentions) + strategic_mentions(doc_id, spacy_doc, published, lang)
-
-
-#: A place this far from every place of the article's main country is a misread name (a
-#: Libyan "Az Zahra" for a district of Homs), not the scene of an event in the story.
-OUTLIER_KM = 800.0
-
-
-def _drop_outliers(mentions: list[Mention]) -> list[Mention]:
-    from collections import Counter
-    import math
-
-    countries = Counter(m.country for m in mentions)
-    if len(countries) < 2:
-        return mentions
-    main = countries.most_common(1)[0][0]
-    anchors = [m for m in mentions if m.country == main]
-
-    def km(a: Mention, b: Mention) -> float:
-        lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-        h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-        return 6371.0 * 2 * math.asin(math.sqrt(h))
-
-    return [m for m in mentions if m.country == main or min(km(m, a) for a in anchors) <= OUTLIER_KM]
+    return ctx.mentions + strategic_mentions(doc_id, spacy_doc, published, lang)
 
 
 def _sources(sentence: str, osdh_named: bool, lang: str) -> list[Cue]:
@@ -184,7 +169,7 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
             continue
         cues = _pick(_categories(clause, bool(real_tolls), lang), real_tolls, 0)
         places = find_places(clause, [(a - cs, b - cs) for a, b in entity_spans if a >= cs and b <= ce],
-                             [(a - cs, b - cs) for a, b in excluded if a >= cs and b <= ce], lang)
+                             [(a - cs, b - cs) for a, b in excluded if a >= cs and b <= ce], lang, scope=ctx.scope)
         date = event_date(clause, published, ctx.date, lang)
         if not date.strong and sentence_date.strong:
             date = sentence_date
@@ -213,6 +198,8 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
                     actors.actor1, actors.actor2 = ctx.actor1, actors.actor2 or ctx.actor2
                 elif cs > 0:  # "l'armée russe n'a pas ... mais a annoncé ...": same subject
                     actors.actor1 = find_actors(text[:cs], [], lang).actor1
+            if actors.actor1 == UNIDENTIFIED and not actors.actor1_candidates:
+                actors.actor1 = _claimant(clause, sources, lang) or UNIDENTIFIED
             for i, place in enumerate(places):
                 mention = _mention(doc_id, sent, base, cs, cue, place, actors, date, figures if i == 0 else [], sources, text)
                 ctx.mentions.append(mention)
@@ -220,6 +207,18 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
         ctx.places = places
         if date.strong and date.start:
             ctx.date = date.start
+
+
+_CLAIM = re.compile(r"avoir (mené|effectué|frappé|bombardé|visé|détruit|éliminé)|(ses|leurs) (bombardiers|avions|appareils|forces|chasseurs)", re.I)
+
+
+def _claimant(clause: str, sources: list[Cue], lang: str) -> str | None:
+    """A belligerent's own claim of strikes makes it the perpetrator ("le ministère russe de
+    la Défense a annoncé avoir mené 41 frappes")."""
+    if not _CLAIM.search(clause):
+        return None
+    mapping = dict(lexicon.pairs(lang, "source_actors.txt"))
+    return next((mapping[s.category] for s in sources if s.category in mapping), None)
 
 
 def _near_period(clause: str, cues: list[Cue], lang: str) -> bool:
@@ -241,6 +240,11 @@ def _complete_previous(ctx: Context, figures: list[Figure], source: str | None) 
 
 def _mention(doc_id, sent, base, cs, cue: Cue, place: PlaceMention, actors, date, figures, sources, text) -> Mention:
     event_type, sub_event_type = CATEGORIES[cue.category]
+    government = lexicon.mapping("common", "government_forces.txt").get((place.place.country or "").lower(), UNIDENTIFIED)
+    if actors.actor1 == GOVERNMENT:
+        actors.actor1 = government
+    if actors.actor2 == GOVERNMENT:
+        actors.actor2 = None if government == UNIDENTIFIED else government
     if cue.category == "territory" and actors.actor1 not in GOVERNMENT_SIDE:
         sub_event_type = "Non-state actor overtakes territory"
     actor2 = actors.actor2

@@ -134,7 +134,11 @@ def build_incidents(mentions: Iterable[Mention]) -> list[Incident]:
     """Group mentions (of one document or one dedup group, in reading order) into incidents."""
     groups: list[list[Mention]] = []
     for m in mentions:
-        target = next((g for g in groups if _compatible(m, g)), None)
+        fits = [g for g in groups if _compatible(m, g)]
+        # A telling with no date of its own joins the event of its day, else the latest one
+        # told (the article's thread), not the first that happens to fit.
+        same_day = [g for g in fits if any(o.event_date == m.event_date for o in g)]
+        target = (same_day or fits or [None])[-1] if not m.date_strong else (fits[0] if fits else None)
         if target is None:
             groups.append([m])
         else:
@@ -155,6 +159,8 @@ def _incident(members: list[Mention]) -> Incident:
                 seen.add(key)
                 figures.append(f)
     low, best, high, civilian = reconcile(figures)
+    if primary.category == "execution" and civilian is None:
+        civilian = low  # ACLED counts the executed as civilian fatalities
     actor1, candidates = primary.actor1, list(primary.actor1_alternatives)
     if actor1 == UNIDENTIFIED and not candidates:
         actor1 = next((m.actor1 for m in members if m.actor1 != UNIDENTIFIED), UNIDENTIFIED)

@@ -32,6 +32,40 @@ _LIST_CONTINUATION = re.compile(r"^\s*(?:,|et|ainsi que|ou)\s*(?:dans\s+)?(?:cel
 _SURROUNDINGS_AFTER = re.compile(r"^\s*(?:\([^)]{0,20}\)\s*)?(?:,\s*)?et (?:ses|leurs) (?:environs|alentours|faubourgs|banlieues?)", re.I)
 
 
+#: A place this far from every place of the article's main country is a misread name (a
+#: Libyan "Az Zahra" for a district of Homs), not the scene of an event in the story.
+OUTLIER_KM = 800.0
+
+
+@dataclass(frozen=True)
+class ArticleScope:
+    """The places an article names (as its location entities, read by the gazetteer).
+
+    A place is admitted when another place of the article lies in the same country or within
+    OUTLIER_KM of it: the Libyan "Az Zahra" found for a district of Homs has neither, while
+    Aleppo in a story mostly about talks in Moscow has Palmyra beside it.
+    """
+
+    anchors: tuple
+
+    def admits(self, place) -> bool:
+        others = [a for a in self.anchors if a.name != place.name]
+        if not others:
+            return True
+        return any(a.country == place.country or _km(place, a) <= OUTLIER_KM for a in others)
+
+
+def article_scope(spacy_doc) -> ArticleScope:
+    gaz = _gazetteer()
+    found = {}
+    for ent in spacy_doc.ents:
+        if ent.label_ in ("LOC", "GPE"):
+            place = gaz.lookup(ent.text)
+            if place is not None and place.kind != "country":
+                found.setdefault(place.name, place)
+    return ArticleScope(tuple(found.values()))
+
+
 @dataclass(frozen=True)
 class PlaceMention:
     start: int
@@ -86,6 +120,7 @@ def find_places(
     excluded: list[tuple[int, int]],
     lang: str = "fr",
     strategic: bool = False,
+    scope: ArticleScope | None = None,
 ) -> list[PlaceMention]:
     """Geocoded event places of a clause, in order, scenes a few km apart merged."""
     gaz = _gazetteer()
@@ -104,7 +139,7 @@ def find_places(
         if not strategic and _after_non_event_noun(before, lang):
             continue
         place = gaz.lookup(name, kind="admin1" if kind == "admin1" else None)
-        if place is None or place.kind == "country":
+        if place is None or place.kind == "country" or (scope is not None and not scope.admits(place)):
             continue
         precision = place.precision
         if kind == "near" or _SURROUNDINGS_AFTER.match(clause[end:]):
