@@ -32,7 +32,7 @@ _DATELINE = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r";|\s+mais\s+|\s+tandis que\s+|\s+alors que\s+", re.I)
 _ANAPHORIC_PLACE = re.compile(
-    r"(?<!\w)((la|cette|même) (province|ville|région|localité|zone|cité)|ces (localités|villages|quartiers|zones))(?!\w)",
+    r"(?<!\w)((la|cette|même) (province|ville|région|localité|zone|cité)|ces (localités|villages|quartiers|zones)|(le|ce|du|au) (même )?secteur|(la|le) même (zone|région|ville|secteur))(?!\w)",
     re.I,
 )
 #: Characters around an event word within which a long-period phrase makes the clause a
@@ -133,13 +133,18 @@ def _sources(sentence: str, osdh_named: bool, lang: str) -> list[Cue]:
     return [c for c in found if c.category != "OSDH" or osdh_named or "OSDH" in c.text or "Observatoire syrien" in c.text]
 
 
+#: Verbs a place can be the active subject of and still be a place ("Alep a vécu une nuit de
+#: bombardements"); with any other verb a place name stands for its government ("Moscou
+#: annonce une trêve", "Damas ne coordonnait pas ses opérations").
+_PLACE_SUBJECT_VERBS = {"être", "est", "était", "a", "avait", "vivre", "vit", "vécu", "subir", "subi", "subit", "connu", "connaît", "tomber", "tombé", "tombée", "reste", "restait", "demeure", "compte", "comptait", "comptaient"}
+
+
 def _speaking_places(sent, base: int, lang: str) -> list[tuple[int, int]]:
-    """A capital that speaks is a government, not a place: "Moscou annonce une trêve"."""
-    speech = lexicon.words(lang, "reporting_words.txt")
+    """Spans of place names used as the active subject of a verb: governments, not places."""
     return [
         (t.idx - base, t.idx - base + len(t.text))
         for t in sent
-        if t.dep_ == "nsubj" and t.ent_type_ in ("LOC", "GPE") and t.head.lower_ in speech
+        if t.dep_ == "nsubj" and t.ent_type_ in ("LOC", "GPE") and t.head.lower_ not in _PLACE_SUBJECT_VERBS
     ]
 
 
@@ -161,6 +166,7 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
     excluded = [(c.start, c.end) for c in sources] + [(c.start, c.end) for c in find_named(text, lang, "actors.txt")]
     excluded += _speaking_places(sent, base, lang)
     sentence_date = event_date(text, published, ctx.date, lang)
+    sentence_places: list[PlaceMention] = []
     for cs, ce in _clauses(text):
         clause = text[cs:ce]
         tolls = [t for t in tolls_all if cs <= t.start < ce]
@@ -174,9 +180,12 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
         if not date.strong and sentence_date.strong:
             date = sentence_date
         figures = _figures(real_tolls, doc_id, base, text, source_name, base)
-        if not cues or (not places and _ANAPHORIC_EVENT.search(clause) and not _ANAPHORIC_PLACE.search(clause)):
-            # Figures with no event of their own complete the previous event.
-            if figures and ctx.mentions and not places:
+        if places:
+            sentence_places = places
+        told_just_before = ctx.sentence_index - ctx.last_mention_sentence <= 1 and ctx.mentions
+        if not cues or (not places and _ANAPHORIC_EVENT.search(clause) and told_just_before):
+            # Figures with no event of their own complete the event just told.
+            if figures and told_just_before and not places:
                 _complete_previous(ctx, figures, source_name)
             continue
         clause_actors = find_actors(clause, cues, lang)
@@ -186,8 +195,9 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
             continue
         if not real_tolls and tolls:  # only a long-period total
             continue
-        if not places and _ANAPHORIC_PLACE.search(clause):
-            # The place named before; its words are in another sentence, so no span here.
+        if not places and (_ANAPHORIC_PLACE.search(clause) or (figures and _ANAPHORIC_EVENT.search(clause))):
+            # The place named before ("Les combats de mercredi ont fait 26 morts" after a
+            # sentence about Manbij); its words are in another sentence, so no span here.
             places = [PlaceMention(-1, -1, p.text, p.place, p.precision) for p in ctx.places]
         if not places:
             continue
@@ -204,9 +214,10 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
                 mention = _mention(doc_id, sent, base, cs, cue, place, actors, date, figures if i == 0 else [], sources, text)
                 ctx.mentions.append(mention)
                 ctx.last_mention_sentence = ctx.sentence_index
-        ctx.places = places
         if date.strong and date.start:
             ctx.date = date.start
+    if sentence_places:
+        ctx.places = sentence_places
 
 
 _CLAIM = re.compile(r"avoir (mené|effectué|frappé|bombardé|visé|détruit|éliminé)|(ses|leurs) (bombardiers|avions|appareils|forces|chasseurs)", re.I)

@@ -29,6 +29,8 @@ NON_EVENT_WINDOW = 5
 
 _NAME = re.compile(r"(?<![\w-])(?!(?:A|À|Au|Aux|En|Dans|Sur|Près|Vers|De|Du|Des|Le|La|Les|Selon)\b)[A-ZÉÈÎÂ][\w'’-]*(?:[ -](?:[A-ZÉÈ][\w'’-]*|ez-Zor|ez-Zour|al-\w+|el-\w+|az-\w+))*")
 _LIST_CONTINUATION = re.compile(r"^\s*(?:,|et|ainsi que|ou)\s*(?:dans\s+)?(?:celles?\s+)?(?:de\s+|d'|du\s+)?$", re.I)
+#: What lies between a place and a locator of it: a comma and a few words, no "et".
+_LOCATOR_GAP = re.compile(r"^(?:(?!\bet\b)[^.;]){0,60}$")
 _SURROUNDINGS_AFTER = re.compile(r"^\s*(?:\([^)]{0,20}\)\s*)?(?:,\s*)?et (?:ses|leurs) (?:environs|alentours|faubourgs|banlieues?)", re.I)
 
 
@@ -141,12 +143,21 @@ def find_places(
         place = gaz.lookup(name, kind="admin1" if kind == "admin1" else None)
         if place is None or place.kind == "country" or (scope is not None and not scope.admits(place)):
             continue
+        if kind == "near" and found and _LOCATOR_GAP.match(clause[found[-1].end:start]):
+            continue  # "à Abou Ghraib, à l'ouest de Bagdad": Bagdad only locates Abou Ghraib
         precision = place.precision
         if kind == "near" or _SURROUNDINGS_AFTER.match(clause[end:]):
             precision = max(precision, 2) if place.kind != "admin1" else 3
         found.append(PlaceMention(start, end, clause[start:end], place, precision))
         last_admin1_end = end if place.kind == "admin1" else None
-    return _merge_scenes(found)
+    return _prefer_towns(_merge_scenes(found))
+
+
+def _prefer_towns(places: list[PlaceMention]) -> list[PlaceMention]:
+    """A province named beside one of its towns ("dans la province d'Idleb, ... un marché de
+    Maaret al-Noomane") only situates the town."""
+    towns = {(p.place.country, p.place.admin1) for p in places if p.place.kind != "admin1"}
+    return [p for p in places if p.place.kind != "admin1" or (p.place.country, p.place.admin1) not in towns]
 
 
 def _merge_scenes(places: list[PlaceMention]) -> list[PlaceMention]:
