@@ -22,6 +22,7 @@ CIVILIANS = "Civilians"
 TARGET_WINDOW = 40
 _ALTERNATIVE = re.compile(r"^\s*,?\s*ou\s+(?:par\s+|de\s+|d'|du\s+|des\s+)?(?:l'|la\s+|le\s+|les\s+)?$", re.I)
 _COUNTED = re.compile(r"(?:\d+|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|cent)\w*|dizaines?|centaines?|vingtaine|dizaine)\s+(?:\w+\s+)?$", re.I)
+_APPOSITION = re.compile(r"^\s*,\s*(?:les?\s+|la\s+|l')?$", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^\W*(elle|il|ils|elles|celle-ci|celui-ci|ceux-ci|celles-ci)\b", re.I)
 
 
@@ -76,14 +77,20 @@ def _roles(clause: str, lang: str) -> tuple[Actors, list[Cue]]:
     mentions = find_named(clause, lang, "actors.txt")
     result = Actors()
     perpetrators: list[Cue] = []
+    previous_target: Cue | None = None
     for cue in mentions:
         before = clause[max(0, cue.start - TARGET_WINDOW):cue.start]
+        if previous_target is not None and _APPOSITION.match(clause[previous_target.end:cue.start]):
+            previous_target = cue  # "des peshmergas, les combattants kurdes": one target
+            continue
         victims = bool(_COUNTED.search(before))  # "au moins 18 combattants de l'EI" were killed
         leading = bool(re.match(r"(aux|contre)\s", cue.text, re.I))  # "... aux rebelles"
         if cue.category == CIVILIANS or victims or leading or _target_cue(lang).search(before):
             if result.actor2 is None and cue.category != CIVILIANS:
                 result.actor2, result.actor2_cue = cue.category, cue
+            previous_target = cue
             continue
+        previous_target = None
         perpetrators.append(cue)
     if perpetrators:
         first = perpetrators[0]

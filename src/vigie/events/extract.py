@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from vigie import lexicon
 from vigie.events.actors import UNIDENTIFIED, actors_for, find_actors, starts_with_pronoun
 from vigie.events.cues import CATEGORIES, PRIORITY, Cue, compiled, event_patterns, find_cues, find_named, means_patterns
-from vigie.events.places import PlaceMention, article_scope, find_places
+from vigie.events.places import PlaceMention, article_scope, display_name, find_places
 from vigie.events.strategic import strategic_mentions
 from vigie.events.timing import event_date
 from vigie.events.tolls import find_tolls
@@ -179,7 +179,7 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
         date = event_date(clause, published, ctx.date, lang)
         if not date.strong and sentence_date.strong:
             date = sentence_date
-        figures = _figures(real_tolls, doc_id, base, text, source_name, base)
+        figures = _figures(real_tolls, doc_id, base, sent.text, source_name, base)
         if places:
             sentence_places = places
         told_just_before = ctx.sentence_index - ctx.last_mention_sentence <= 1 and ctx.mentions
@@ -211,7 +211,7 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
             if actors.actor1 == UNIDENTIFIED and not actors.actor1_candidates:
                 actors.actor1 = _claimant(clause, sources, lang) or UNIDENTIFIED
             for i, place in enumerate(places):
-                mention = _mention(doc_id, sent, base, cs, cue, place, actors, date, figures if i == 0 else [], sources, text)
+                mention = _mention(doc_id, sent, base, cs, cue, place, actors, date, figures if i == 0 else [], sources, sent.text)
                 ctx.mentions.append(mention)
                 ctx.last_mention_sentence = ctx.sentence_index
         if date.strong and date.start:
@@ -274,7 +274,7 @@ def _mention(doc_id, sent, base, cs, cue: Cue, place: PlaceMention, actors, date
         actor1_alternatives=list(actors.actor1_candidates),
         actor2=actor2,
         actor2_span=span(cs + actors.actor2_cue.start, cs + actors.actor2_cue.end) if actors.actor2_cue else None,
-        location=p.name,
+        location=display_name(p.name),
         country=p.country,
         admin1=p.admin1,
         latitude=p.lat,

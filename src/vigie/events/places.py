@@ -84,6 +84,15 @@ def _gazetteer():
     return load_gazetteer()
 
 
+def display_name(name: str) -> str:
+    """GeoNames' transliteration without its diacritics ("Ma‘arrat an Nu‘mān" -> "Ma'arrat
+    an Nu'man"): what a spreadsheet user can type and sort."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", name.replace("‘", "'").replace("’", "'").replace("ʿ", "'"))
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
 def _km(a, b) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
