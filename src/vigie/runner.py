@@ -95,11 +95,11 @@ def extract_events(conn: sqlite3.Connection, progress: bool = False) -> int:
     """Parse and extract every document that needs it, in batches; returns how many."""
     import datetime as dt
 
-    from vigie.events.extract import extract_mentions
+    from vigie.events.extract import EXTRACTOR_VERSION, extract_mentions
     from vigie.nlp import parse_documents
     from vigie.store import incidents as incident_store
 
-    todo = incident_store.documents_to_extract(conn)
+    todo = incident_store.documents_to_extract(conn, EXTRACTOR_VERSION)
     if not todo:
         return 0
     items = ((row["text"], row) for row in todo)
@@ -107,7 +107,7 @@ def extract_events(conn: sqlite3.Connection, progress: bool = False) -> int:
     for spacy_doc, row in _progress(parse_documents(items), progress):
         published = dt.date.fromisoformat(row["published"]) if row["published"] and len(row["published"]) == 10 else None
         mentions = extract_mentions(row["id"], spacy_doc, published)
-        incident_store.save_mentions(conn, row["key"], row["published"], mentions)
+        incident_store.save_mentions(conn, row["key"], row["published"], mentions, EXTRACTOR_VERSION)
         done += 1
         if done % BATCH_SIZE == 0:
             conn.commit()

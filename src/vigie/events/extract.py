@@ -30,6 +30,9 @@ from vigie.model import Figure, Mention, Span
 _DATELINE = re.compile(
     r"^\s*[A-ZÉÈÎ][A-ZÉÈÎ'’ -]{2,40}(?:\s*\([^)]{2,30}\))?\s*,?\s*(?:le\s+)?(?:\d{1,2}(?:er)?\s+\w+\.?\s+\d{4})?\s*(?:\(\s*[A-Za-z/ ]{2,20}\s*\))?\s*[-–—]+\s*"
 )
+#: Bump when extraction rules or data change: stored documents extracted by an older version
+#: are read again on the next run (the raw and cleaned text are kept, so nothing is refetched).
+EXTRACTOR_VERSION = 1
 _CLAUSE_BREAK = re.compile(r";|\s+mais\s+|\s+tandis que\s+|\s+alors que\s+", re.I)
 _ANAPHORIC_PLACE = re.compile(
     r"(?<!\w)((la|cette|même) (province|ville|région|localité|zone|cité)|ces (localités|villages|quartiers|zones)|(le|ce|du|au) (même )?secteur|(la|le) même (zone|région|ville|secteur))(?!\w)",

@@ -9,16 +9,19 @@ from vigie.events.incidents import Incident
 from vigie.model import Mention, Span
 
 
-def documents_to_extract(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    """Current documents never extracted, or whose publication date changed since (a copy
-    that inherited its group's date re-reads its weekdays)."""
+def documents_to_extract(conn: sqlite3.Connection, version: int) -> list[sqlite3.Row]:
+    """Current documents not yet extracted by this extractor version, or whose publication
+    date changed since (a copy that inherited its group's date re-reads its weekdays)."""
     return conn.execute(
         "SELECT key, id, text, published FROM documents WHERE is_current = 1 AND "
-        "(extracted = 0 OR COALESCE(extracted_published, '') != COALESCE(published, '')) ORDER BY id"
+        "(extracted != ? OR COALESCE(extracted_published, '') != COALESCE(published, '')) ORDER BY id",
+        (version,),
     ).fetchall()
 
 
-def save_mentions(conn: sqlite3.Connection, doc_key: int, published: str | None, mentions: list[Mention]) -> None:
+def save_mentions(
+    conn: sqlite3.Connection, doc_key: int, published: str | None, mentions: list[Mention], version: int
+) -> None:
     conn.execute("DELETE FROM mentions WHERE doc_key = ?", (doc_key,))
     conn.executemany(
         "INSERT INTO mentions (id, doc_key, doc_id, seq, event_type, sub_event_type, event_date, "
@@ -29,7 +32,9 @@ def save_mentions(conn: sqlite3.Connection, doc_key: int, published: str | None,
             for i, m in enumerate(mentions)
         ],
     )
-    conn.execute("UPDATE documents SET extracted = 1, extracted_published = ? WHERE key = ?", (published, doc_key))
+    conn.execute(
+        "UPDATE documents SET extracted = ?, extracted_published = ? WHERE key = ?", (version, published, doc_key)
+    )
 
 
 def mentions_by_group(conn: sqlite3.Connection):
