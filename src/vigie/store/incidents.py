@@ -68,7 +68,9 @@ def replace_incidents(conn: sqlite3.Connection, incidents: list[tuple[str, Incid
         conn.execute(
             "INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                inc.id, group, inc.event_date, inc.event_date_end, inc.date_precision, p.event_type,
+                inc.id, group, inc.event_date,
+                inc.event_date_end if inc.event_date_end != inc.event_date else None,
+                inc.date_precision, p.event_type,
                 p.sub_event_type, inc.actor1, inc.actor2, p.country, p.admin1, p.location, p.latitude,
                 p.longitude, p.geo_precision, inc.fatalities_low, inc.fatalities_best, inc.fatalities_high,
                 inc.civilian_fatalities_low, json.dumps(inc.reported_by), inc.confidence,
