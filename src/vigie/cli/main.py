@@ -76,16 +76,9 @@ def export_documents(db: str, fmt: str, output: str | None) -> None:
     Example:
       vigie export documents --format jsonl -o documents.jsonl
     """
-    from vigie.export import document_records, write_jsonl
-    from vigie.store import connect
+    from vigie.export import document_records
 
-    with connect(db, create=False) as conn:
-        if output:
-            with open(output, "w", encoding="utf-8") as out:
-                n = write_jsonl(document_records(conn), out)
-            click.echo(f"{n} documents written to {output}", err=True)
-        else:
-            write_jsonl(document_records(conn), sys.stdout)
+    _export_jsonl(db, output, document_records, "documents")
 
 
 @export.command("incidents")
@@ -101,16 +94,23 @@ def export_incidents(db: str, fmt: str, output: str | None) -> None:
     Example:
       vigie export incidents --format jsonl -o incidents.jsonl
     """
-    from vigie.export import incident_records, write_jsonl
+    from vigie.export import incident_records
+
+    _export_jsonl(db, output, incident_records, "incidents")
+
+
+def _export_jsonl(db: str, output: str | None, records, noun: str) -> None:
+    """Write ``records(conn)`` as JSONL to ``output`` (or stdout), saying how many on stderr."""
+    from vigie.export import write_jsonl
     from vigie.store import connect
 
     with connect(db, create=False) as conn:
         if output:
             with open(output, "w", encoding="utf-8") as out:
-                n = write_jsonl(incident_records(conn), out)
-            click.echo(f"{n} incidents written to {output}", err=True)
+                n = write_jsonl(records(conn), out)
+            click.echo(f"{n} {noun} written to {output}", err=True)
         else:
-            write_jsonl(incident_records(conn), sys.stdout)
+            write_jsonl(records(conn), sys.stdout)
 
 
 @cli.command("eval")
