@@ -85,7 +85,7 @@ def _categories(clause: str, has_toll: bool, lang: str) -> list[Cue]:
     return sorted(cues, key=lambda c: (PRIORITY.index(c.category), c.start))
 
 
-def _pick(cues: list[Cue], tolls, clause_start: int) -> list[Cue]:
+def _pick(cues: list[Cue], tolls) -> list[Cue]:
     """With a toll, the event is the one nearest to the toll; without, one per category.
     Dead counted on two sides ("18 combattants de l'EI et 9 soldats") make it a battle when
     the clause speaks of fighting, whatever else supported it."""
@@ -97,13 +97,20 @@ def _pick(cues: list[Cue], tolls, clause_start: int) -> list[Cue]:
         return clash[:1]
     if tolls:
         t = tolls[0]
-        return [min(cues, key=lambda c: (min(abs(c.start - (t.start - clause_start)), abs(c.end - (t.end - clause_start))), PRIORITY.index(c.category)))]
+        return [min(cues, key=lambda c: (min(abs(c.start - t.start), abs(c.end - t.end)), PRIORITY.index(c.category)))]
     seen, out = set(), []
     for c in cues:
         if c.category not in seen:
             seen.add(c.category)
             out.append(c)
     return out
+
+
+def _shift(toll, offset: int):
+    """A toll's span relative to its clause rather than its sentence."""
+    from dataclasses import replace
+
+    return replace(toll, start=toll.start - offset, end=toll.end - offset)
 
 
 def _figures(tolls, doc_id: str, offset: int, text: str, source: str | None, report: int) -> list[Figure]:
@@ -176,7 +183,7 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
         real_tolls = [t for t in tolls if t.role != "period"]
         if compiled(lang, "event_blockers.txt").search(clause):
             continue
-        cues = _pick(_categories(clause, bool(real_tolls), lang), real_tolls, 0)
+        cues = _pick(_categories(clause, bool(real_tolls), lang), [_shift(t, cs) for t in real_tolls])
         places = find_places(clause, [(a - cs, b - cs) for a, b in entity_spans if a >= cs and b <= ce],
                              [(a - cs, b - cs) for a, b in excluded if a >= cs and b <= ce], lang, scope=ctx.scope)
         date = event_date(clause, published, ctx.date, lang)
