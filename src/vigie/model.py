@@ -91,6 +91,7 @@ class Document:
     language: str | None = None
     published: DatedEvidence | None = None
     published_not_after: str | None = None
+    published_time: str | None = None  # HH:MM when the byline or the source gives it
     outlet: str | None = None
     outlet_evidence: str | None = None
     agency: str | None = None
@@ -149,6 +150,7 @@ class Mention:
     actor2_span: Span | None = None
     location: str | None = None
     country: str | None = None
+    country_code: str | None = None
     admin1: str | None = None
     latitude: float | None = None
     longitude: float | None = None

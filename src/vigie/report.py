@@ -16,7 +16,8 @@ def run_summary_lines(summary: RunSummary, db: str) -> list[str]:
         f"{c['rejected']} rejected, {c['warnings']} warnings, {c['skipped']} skipped",
         f"dedup: {summary.dedup.get('groups', 0)} groups of copies covering "
         f"{summary.dedup.get('grouped_documents', 0)} documents",
-        f"events: {c['extracted']} documents read for events, {c['incidents']} incidents in the database",
+        f"events: {c['extracted']} documents read for events, {c['incidents']} incidents in the database "
+        f"({c['linked']} told by several outlets), {c['stories']} stories",
     ]
     lines += [f"  {r.line()}" for r in summary.rejects]
     return lines

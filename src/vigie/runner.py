@@ -85,7 +85,12 @@ def run(
         conn.commit()
         summary.dedup = assign_groups(conn)
         summary.counts["extracted"] = extract_events(conn, progress)
-        summary.counts["incidents"] = build_all_incidents(conn)
+        from vigie.link import link_incidents
+
+        linked = link_incidents(conn)
+        summary.counts["incidents"] = linked.incidents
+        summary.counts["linked"] = linked.linked_across_outlets
+        summary.counts["stories"] = linked.stories
         status = "rejects" if summary.rejected else "ok"
         store.finish_run(conn, summary.run_id, summary.counts, status)
     return summary
@@ -113,20 +118,6 @@ def extract_events(conn: sqlite3.Connection, progress: bool = False) -> int:
             conn.commit()
     conn.commit()
     return done
-
-
-def build_all_incidents(conn: sqlite3.Connection) -> int:
-    """Rebuild incidents from the stored mentions, one dedup group at a time (a syndicated
-    copy's tellings join the original's incidents)."""
-    from vigie.events.incidents import build_incidents
-    from vigie.store import incidents as incident_store
-
-    built = []
-    for group, mentions in incident_store.mentions_by_group(conn):
-        built += [(group, inc) for inc in build_incidents(mentions)]
-    with conn:
-        incident_store.replace_incidents(conn, built)
-    return len(built)
 
 
 def _reject(conn: sqlite3.Connection, summary: RunSummary, reject: Reject) -> None:

@@ -54,7 +54,7 @@ def test_jsonl_file_with_text_html_and_declared_fields(tmp_path: Path):
     assert recs[0].declared_published == "2016-05-03" and recs[0].declared_outlet == "Le Fil"
     assert recs[0].url == "https://ex.example/1" and recs[0].locator == "line 1"
     assert recs[1].fmt == "html"
-    assert recs[2].declared_published == "2016-05-04"
+    assert recs[2].declared_published == "2016-05-04T10:00"
 
 
 def test_gzip_of_each_format(tmp_path: Path):

@@ -115,3 +115,18 @@ def publication_date(doc: Document, page: CleanedPage, lang: str = "fr") -> tupl
                 why = f"earliest reader comment {first_comment.isoformat()} and the text's {day:%A}"
                 return _day(day, why), bound
     return None, bound
+
+
+_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3]) ?[h:] ?([0-5]\d)(?!\d)")
+
+
+def publication_time(doc: Document) -> str | None:
+    """HH:MM of publication from a declared timestamp or the first byline that gives one:
+    it orders two reports of the same day, so that a later toll supersedes an earlier one."""
+    if doc.meta_published and len(doc.meta_published) >= 16 and doc.meta_published[10] in "T ":
+        return doc.meta_published[11:16]
+    for line in doc.bylines:
+        match = _TIME.search(line)
+        if match:
+            return f"{int(match.group(1)):02d}:{match.group(2)}"
+    return None

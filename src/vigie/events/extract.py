@@ -32,7 +32,7 @@ _DATELINE = re.compile(
 )
 #: Bump when extraction rules or data change: stored documents extracted by an older version
 #: are read again on the next run (the raw and cleaned text are kept, so nothing is refetched).
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 _CLAUSE_BREAK = re.compile(r";|\s+mais\s+|\s+tandis que\s+|\s+alors que\s+", re.I)
 _ANAPHORIC_PLACE = re.compile(
     r"(?<!\w)((la|cette|même) (province|ville|région|localité|zone|cité)|ces (localités|villages|quartiers|zones)|(le|ce|du|au) (même )?secteur|(la|le) même (zone|région|ville|secteur))(?!\w)",
@@ -285,7 +285,7 @@ def _mention(doc_id, sent, base, cs, cue: Cue, place: PlaceMention, actors, date
         actor2=actor2,
         actor2_span=span(cs + actors.actor2_cue.start, cs + actors.actor2_cue.end) if actors.actor2_cue else None,
         location=display_name(p.name),
-        country=p.country,
+        country=p.country, country_code=p.country_code,
         admin1=p.admin1,
         latitude=p.lat,
         longitude=p.lon,

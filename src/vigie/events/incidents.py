@@ -10,7 +10,7 @@ report of night strikes and a ministry claim about Tuesday's stay apart).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from vigie.events.actors import UNIDENTIFIED
@@ -38,6 +38,12 @@ class Incident:
     reported_by: list[str]
     confidence: float
     docs: list[str] = field(default_factory=list)
+    best_figure: Figure | None = None
+
+    @property
+    def key(self) -> str:
+        """Content identity of this set of tellings (stable across re-runs)."""
+        return self.id
 
     @property
     def violent(self) -> bool:
@@ -96,17 +102,44 @@ def _report_totals(figures: list[Figure]) -> list[tuple[int, bool, bool]]:
     return totals
 
 
-def reconcile(figures: list[Figure]) -> tuple[int | None, int | None, int | None, int | None]:
-    """(low, best, high, civilian low) after ACLED: the lowest credible figure is the low; an
-    approximate figure only when no firm one; a vague word only when no number at all."""
+@dataclass(frozen=True)
+class Tolls:
+    low: int | None
+    best: int | None
+    high: int | None
+    civilian_low: int | None
+    best_figure: Figure | None
+
+
+def _latest_per_source(figures: list[Figure], order: Callable[[str], tuple]) -> dict[str, Figure]:
+    """Each source's most recent firm overall toll: an updated figure supersedes the earlier
+    one from the same source (later article, or later in the same article)."""
+    latest: dict[str, Figure] = {}
+    for f in figures:
+        if f.group != "all" or f.role != "toll" or f.approximate or f.vague:
+            continue
+        source = f.reported_by or f.evidence.doc_id
+        rank = (order(f.evidence.doc_id), f.evidence.start)
+        if source not in latest or rank > (order(latest[source].evidence.doc_id), latest[source].evidence.start):
+            latest[source] = f
+    return latest
+
+
+def reconcile(figures: list[Figure], order: Callable[[str], tuple] | None = None) -> Tolls:
+    """Low, best, high and civilian low after ACLED: the lowest credible figure of any telling
+    is the low (earlier provisional tolls included); an approximate figure only when no firm
+    one; a vague word only when no number at all. The best is the highest of each source's
+    latest firm toll; the high the highest figure told."""
+    order = order or (lambda doc_id: ())
     totals = _report_totals(figures)
     firm = [t for t, a, v in totals if not a and not v]
     approx = [t for t, a, v in totals if a and not v]
     vague = [t for t, a, v in totals if v]
     pool = firm or approx or vague
     low = min(pool) if pool else None
-    current = [f.value for f in figures if f.group == "all" and f.role == "toll" and not f.approximate and not f.vague]
-    best = max(current) if current else low
+    latest = _latest_per_source(figures, order)
+    best_figure = max(latest.values(), key=lambda f: (f.value, f.evidence.doc_id), default=None)
+    best = best_figure.value if best_figure else low
     high = max([t for t, _, _ in totals], default=None)
     civ_tolls = [f for f in figures if f.group == "civilian" and f.role in ("toll", "previous")]
     civ_firm = [f.value for f in civ_tolls if not f.approximate and not f.vague]
@@ -116,7 +149,7 @@ def reconcile(figures: list[Figure]) -> tuple[int | None, int | None, int | None
     else:
         parts = [f.value for f in figures if f.group == "civilian" and f.role == "part"]
         civilian = max(parts) if parts else None
-    return low, best, high, civilian
+    return Tolls(low, best, high, civilian, best_figure)
 
 
 def _confidence(inc_mentions: list[Mention], primary: Mention, figures: list[Figure]) -> float:
@@ -143,13 +176,16 @@ def build_incidents(mentions: Iterable[Mention]) -> list[Incident]:
             groups.append([m])
         else:
             target.append(m)
-    return [_incident(g) for g in groups]
+    return [merge_mentions(g) for g in groups]
 
 
-def _incident(members: list[Mention]) -> Incident:
+def merge_mentions(members: list[Mention], order: Callable[[str], tuple] | None = None) -> Incident:
+    """One incident from its tellings; ``order`` ranks documents by publication time so that a
+    source's later toll supersedes its earlier one."""
     primary = _primary(members)
     strong = [m for m in members if m.date_strong and m.event_date]
-    dated = strong[0] if strong else primary
+    weak = [m for m in members if m.event_date]
+    dated = strong[0] if strong else (weak[0] if weak else primary)
     figures: list[Figure] = []
     seen = set()
     for m in members:
@@ -158,7 +194,8 @@ def _incident(members: list[Mention]) -> Incident:
             if key not in seen:
                 seen.add(key)
                 figures.append(f)
-    low, best, high, civilian = reconcile(figures)
+    tolls = reconcile(figures, order)
+    low, best, high, civilian = tolls.low, tolls.best, tolls.high, tolls.civilian_low
     if primary.category == "execution" and civilian is None:
         civilian = low  # ACLED counts the executed as civilian fatalities
     actor1, candidates = primary.actor1, list(primary.actor1_alternatives)
@@ -169,6 +206,7 @@ def _incident(members: list[Mention]) -> Incident:
     key = "|".join(sorted(m.key for m in members))
     return Incident(
         id="VG" + hashlib.sha1(key.encode()).hexdigest()[:12],
+        best_figure=tolls.best_figure,
         mentions=members,
         primary=primary,
         event_date=dated.event_date,

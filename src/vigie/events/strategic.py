@@ -40,7 +40,7 @@ def strategic_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: 
             event_type="Strategic developments",
             sub_event_type=cue.category,
             actor1=actors[0].category if actors else UNIDENTIFIED,
-            location=display_name(p.name), country=p.country, admin1=p.admin1, latitude=p.lat, longitude=p.lon,
+            location=display_name(p.name), country=p.country, country_code=p.country_code, admin1=p.admin1, latitude=p.lat, longitude=p.lon,
             geo_precision=place.precision, geonameid=p.geonameid,
             place_span=Span(doc_id, base + place.start, base + place.end, place.text),
             event_date=date.start.isoformat() if date.start else None,

@@ -18,7 +18,7 @@ from vigie.ingest.decode import decode_text
 from vigie.ingest.html_guard import check_html
 from vigie.model import Reject, Severity, SourceRecord
 
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
 
 
 def read_jsonl(path: Path, gzipped: bool, max_bytes: int) -> Iterator[SourceRecord | Reject]:

@@ -54,21 +54,22 @@ def mentions_by_group(conn: sqlite3.Connection):
         yield group, batch
 
 
-def replace_incidents(conn: sqlite3.Connection, incidents: list[tuple[str, Incident]]) -> None:
+def replace_incidents(conn: sqlite3.Connection, incidents: list[tuple[str, str, Incident]]) -> None:
+    """Write the linked incidents (id, dedup group of the primary telling, incident)."""
     conn.execute("DELETE FROM incident_sources")
     conn.execute("DELETE FROM incidents")
-    for group, inc in incidents:
+    for incident_id, group, inc in incidents:
         p = inc.primary
         payload = {
             "actor1_candidates": inc.actor1_candidates,
-            "figures": [f.as_dict() for f in inc.figures],
+            "figures": [_figure(f, inc) for f in inc.figures],
             "evidence": _evidence(inc),
             "mentions": [m.key for m in inc.mentions],
         }
         conn.execute(
             "INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                inc.id, group, inc.event_date,
+                incident_id, group, inc.event_date,
                 inc.event_date_end if inc.event_date_end != inc.event_date else None,
                 inc.date_precision, p.event_type,
                 p.sub_event_type, inc.actor1, inc.actor2, p.country, p.admin1, p.location, p.latitude,
@@ -81,8 +82,22 @@ def replace_incidents(conn: sqlite3.Connection, incidents: list[tuple[str, Incid
             best = max((m for m in inc.mentions if m.doc_id == doc_id), key=lambda m: (bool(m.figures), m.date_strong))
             s = best.sentence
             conn.execute(
-                "INSERT INTO incident_sources VALUES (?, ?, ?, ?, ?)", (inc.id, doc_id, s.text, s.start, s.end)
+                "INSERT INTO incident_sources VALUES (?, ?, ?, ?, ?)", (incident_id, doc_id, s.text, s.start, s.end)
             )
+
+
+def _figure(f, inc: Incident) -> dict:
+    """A reported figure with what the record made of it (low, best, high, civilian low)."""
+    used = []
+    if f.role in ("toll", "previous") and f.group == "all" and f.value == inc.fatalities_low:
+        used.append("low")
+    if inc.best_figure is f:
+        used.append("best")
+    if f.group == "all" and f.value == inc.fatalities_high:
+        used.append("high")
+    if f.group == "civilian" and f.value == inc.civilian_fatalities_low:
+        used.append("civilian_low")
+    return {**f.as_dict(), "used_for": used}
 
 
 def _evidence(inc: Incident) -> dict:

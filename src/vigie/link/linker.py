@@ -1,0 +1,142 @@
+"""Cross-document linking: every report of one real incident, from any outlet, becomes one.
+
+Candidates come from the store: reports of the same sub-event type whose coordinates are within
+about 10 km and whose dates are within a day (or unknown). Each pair is then decided on its
+fields: perpetrators compatible, date intervals that overlap (a date read in the text is its
+day; a report's own day stands for "that day or the day before"), tolls of the same order, and,
+when one side has no date at all, tolls that agree or wording that overlaps. Clusters grow by
+union, but two reports with dates read in the text that disagree never end up together, so a
+chain of loose links cannot merge Monday's strike with Tuesday's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import sqlite3
+from dataclasses import dataclass, field
+
+#: Reports further apart than this are different places (a province is geocoded to its
+#: capital, so "Idleb" and "la province d'Idleb" are 0 km apart; two towns named together in
+#: one story are usually 20 km or more apart).
+LINK_KM = 10.0
+#: Coordinates window of the candidate query, in degrees (~11 km of latitude).
+CANDIDATE_DEGREES = 0.1
+#: Tolls of one incident reported by different sources differ (40, 52, "une soixantaine");
+#: beyond this ratio they are different incidents.
+TOLL_RATIO = 2.5
+#: With no date on one side, tolls this close or wording this similar are needed to link.
+UNDATED_TOLL_RATIO = 1.25
+UNDATED_TEXT_JACCARD = 0.2
+
+UNIDENTIFIED = "Unidentified"
+
+
+@dataclass
+class Report:
+    key: str
+    group: str
+    sub_event_type: str
+    actor1: str
+    start: dt.date | None
+    end: dt.date | None
+    strong: bool
+    lat: float | None
+    lon: float | None
+    low: int | None
+
+    @property
+    def interval(self) -> tuple[dt.date, dt.date] | None:
+        if self.start is None:
+            return None
+        if self.strong:
+            return self.start, self.end or self.start
+        return self.start - dt.timedelta(days=1), self.end or self.start
+
+
+@dataclass
+class Cluster:
+    keys: list[str]
+    strong: list[tuple[dt.date, dt.date]] = field(default_factory=list)
+
+
+def _km(a: Report, b: Report) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def _overlap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def load_reports(conn: sqlite3.Connection) -> dict[str, Report]:
+    out = {}
+    for r in conn.execute("SELECT * FROM reports ORDER BY key"):
+        out[r["key"]] = Report(
+            key=r["key"], group=r["dedup_group"], sub_event_type=r["sub_event_type"], actor1=r["actor1"],
+            start=dt.date.fromisoformat(r["date_start"]) if r["date_start"] else None,
+            end=dt.date.fromisoformat(r["date_end"]) if r["date_end"] else None,
+            strong=bool(r["date_strong"]), lat=r["latitude"], lon=r["longitude"], low=r["fatalities_low"],
+        )
+    return out
+
+
+def candidate_pairs(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    return [
+        (row[0], row[1])
+        for row in conn.execute(
+            "SELECT a.key, b.key FROM reports a JOIN reports b "
+            "ON a.sub_event_type = b.sub_event_type AND a.key < b.key AND a.dedup_group != b.dedup_group "
+            "AND b.latitude BETWEEN a.latitude - ? AND a.latitude + ? "
+            "AND ABS(a.longitude - b.longitude) <= ? "
+            "AND (a.date_start IS NULL OR b.date_start IS NULL OR "
+            "(julianday(b.date_start) <= julianday(a.date_end) + 1 AND julianday(a.date_start) <= julianday(b.date_end) + 1)) "
+            "ORDER BY a.key, b.key",
+            (CANDIDATE_DEGREES, CANDIDATE_DEGREES, CANDIDATE_DEGREES * 1.5),
+        )
+    ]
+
+
+def same_incident(a: Report, b: Report, wording_overlap: float) -> bool:
+    """The decision on one candidate pair."""
+    if a.lat is None or b.lat is None or _km(a, b) > LINK_KM:
+        return False
+    if UNIDENTIFIED not in (a.actor1, b.actor1) and a.actor1 != b.actor1:
+        return False
+    if a.low is not None and b.low is not None and max(a.low, b.low) > TOLL_RATIO * max(1, min(a.low, b.low)):
+        return False
+    ia, ib = a.interval, b.interval
+    if ia is not None and ib is not None:
+        return _overlap(ia, ib)
+    tolls_agree = a.low is not None and b.low is not None and max(a.low, b.low) <= UNDATED_TOLL_RATIO * min(a.low, b.low)
+    return tolls_agree or wording_overlap >= UNDATED_TEXT_JACCARD
+
+
+def cluster(reports: dict[str, Report], pairs: list[tuple[str, str]], overlap) -> list[list[str]]:
+    """Union of linked pairs, strongest evidence first, never joining two clusters whose dates
+    read in the text disagree."""
+    clusters = {k: Cluster([k], [r.interval] if r.strong and r.interval else []) for k, r in reports.items()}
+    owner = {k: k for k in reports}
+
+    def rank(pair: tuple[str, str]) -> tuple:
+        a, b = reports[pair[0]], reports[pair[1]]
+        return (-(a.strong + b.strong), -((a.start is not None) + (b.start is not None)), pair)
+
+    for ka, kb in sorted(pairs, key=rank):
+        a, b = reports[ka], reports[kb]
+        if not same_incident(a, b, overlap(ka, kb) if (a.start is None or b.start is None) else 0.0):
+            continue
+        ca, cb = owner[ka], owner[kb]
+        if ca == cb:
+            continue
+        x, y = clusters[ca], clusters[cb]
+        if not all(_overlap(i, j) for i in x.strong for j in y.strong):
+            continue
+        keep, gone = (ca, cb) if ca < cb else (cb, ca)
+        clusters[keep].keys += clusters[gone].keys
+        clusters[keep].strong += clusters[gone].strong
+        for k in clusters[gone].keys:
+            owner[k] = keep
+        del clusters[gone]
+    return [sorted(c.keys) for c in sorted(clusters.values(), key=lambda c: min(c.keys))]

@@ -1,0 +1,153 @@
+"""Cross-outlet linking on dispatches written for the purpose, stable ids, stories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import dump, rows
+from vigie.export import incident_records
+from vigie.link.ids import resolve
+from vigie.runner import run
+from vigie.store import connect
+
+
+def write(folder: Path, name: str, text: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+
+
+def violent(db: Path) -> list[dict]:
+    with connect(db) as conn:
+        return [r for r in incident_records(conn) if r["event_type"] != "Strategic developments"]
+
+
+THREE_OUTLETS = {
+    "lefil_douma": (
+        "Syrie : au moins 40 morts dans des raids sur Douma\n\n"
+        "Par Le Fil | Publié le 12 janvier 2016 à 09h10\n\n"
+        "Au moins 40 personnes ont été tuées lundi dans des raids aériens du régime sur Douma, "
+        "principal bastion rebelle de la Ghouta orientale, a indiqué l'Observatoire syrien des droits de "
+        "l'Homme (OSDH). Les frappes ont visé un marché très fréquenté en fin de matinée.\n"
+    ),
+    "gazette_douma": (
+        "Carnage sur un marché de Douma\n\n"
+        "Par La Gazette | Publié le 12 janvier 2016 à 15h40\n\n"
+        "Cinquante-deux personnes ont péri lundi lorsque des avions du régime ont bombardé un marché de "
+        "Douma, selon des secouristes de la Défense civile, qui continuaient de fouiller les décombres dans "
+        "la soirée pour retrouver d'éventuels survivants.\n"
+    ),
+    "quotidien_douma": (
+        "Douma sous les bombes\n\n"
+        "Par Le Quotidien | Publié le 13 janvier 2016 à 07h00\n\n"
+        "Une soixantaine de personnes ont été tuées lundi dans les bombardements aériens du régime sur "
+        "Douma, près de Damas, selon des militants locaux qui ont diffusé des images des destructions "
+        "sur les réseaux sociaux.\n"
+    ),
+}
+
+
+def test_one_strike_reported_by_three_outlets_is_one_record(tmp_path: Path, db: Path):
+    for name, text in THREE_OUTLETS.items():
+        write(tmp_path / "in", name, text)
+    run([tmp_path / "in"], db)
+    [inc] = violent(db)
+    assert {s["doc_id"] for s in inc["sources"]} == set(THREE_OUTLETS)
+    assert (inc["fatalities_low"], inc["fatalities_best"], inc["fatalities_high"]) == (40, 52, 60)
+    assert inc["event_date"] == "2016-01-11"
+    assert sorted({f["n"] for f in inc["figures"]}) == [40, 52, 60]
+    assert "low" in next(f for f in inc["figures"] if f["n"] == 40)["used_for"]
+
+
+def test_same_city_struck_on_two_consecutive_days_stays_two_records(tmp_path: Path, db: Path):
+    write(tmp_path / "in", "lundi", (
+        "Raids sur Douma\n\nPar Le Fil | Publié le 12 janvier 2016 à 09h10\n\n"
+        "Au moins 40 personnes ont été tuées lundi dans des raids aériens du régime sur Douma, a indiqué l'OSDH, "
+        "qui dispose d'un large réseau de sources sur le terrain.\n"
+    ))
+    write(tmp_path / "in", "mardi", (
+        "Nouveaux raids sur Douma\n\nPar La Gazette | Publié le 13 janvier 2016 à 18h00\n\n"
+        "Au moins 35 personnes ont été tuées mardi dans de nouveaux raids aériens du régime sur Douma, "
+        "au lendemain d'un bombardement meurtrier, a indiqué l'OSDH.\n"
+    ))
+    run([tmp_path / "in"], db)
+    dates = sorted(i["event_date"] for i in violent(db))
+    assert dates == ["2016-01-11", "2016-01-12"]
+
+
+def test_two_places_on_the_same_day_stay_apart(tmp_path: Path, db: Path):
+    write(tmp_path / "in", "a", "Raids\n\nPar Le Fil | Publié le 12 janvier 2016\n\nAu moins 40 personnes ont été tuées lundi dans des raids aériens du régime sur Douma, a indiqué l'OSDH.\n")
+    write(tmp_path / "in", "b", "Raids\n\nPar La Gazette | Publié le 12 janvier 2016\n\nAu moins 30 personnes ont été tuées lundi dans des raids aériens du régime sur Alep, a indiqué l'OSDH.\n")
+    run([tmp_path / "in"], db)
+    assert sorted(i["location"] for i in violent(db)) == ["Aleppo", "Duma"]
+
+
+def test_an_updated_toll_later_the_same_day_supersedes_as_best(tmp_path: Path, db: Path):
+    write(tmp_path / "in", "matin", (
+        "Raids sur Maaret al-Noomane\n\nPar Le Fil | Publié le 18 février 2016 à 09h00\n\n"
+        "Au moins 30 personnes ont été tuées jeudi matin dans des raids aériens sur un marché de Maaret al-Noomane, "
+        "a indiqué l'Observatoire syrien des droits de l'Homme (OSDH).\n"
+    ))
+    write(tmp_path / "in", "soir", (
+        "Le bilan s'alourdit à Maaret al-Noomane\n\nPar La Gazette | Publié le 18 février 2016 à 17h30\n\n"
+        "Le bilan des raids aériens qui ont visé jeudi matin un marché de Maaret al-Noomane s'est alourdi à 38 morts, "
+        "a annoncé l'OSDH dans l'après-midi.\n"
+    ))
+    run([tmp_path / "in"], db)
+    [inc] = violent(db)
+    assert (inc["fatalities_low"], inc["fatalities_best"]) == (30, 38)
+    assert "best" in next(f for f in inc["figures"] if f["n"] == 38)["used_for"]
+
+
+def test_an_undated_copy_gets_its_date_through_the_link(tmp_path: Path, db: Path):
+    write(tmp_path / "in", "dated", (
+        "Raids sur Douma\n\nPar Le Fil | Publié le 12 janvier 2016\n\n"
+        "Au moins 40 personnes ont été tuées lundi dans des raids aériens du régime sur Douma, a indiqué l'OSDH.\n"
+    ))
+    write(tmp_path / "in", "undated", (
+        "Douma pleure ses morts\n\n"
+        "Des habitants de Douma enterraient leurs proches après des raids aériens du régime qui ont fait au moins "
+        "40 morts dans la ville, selon l'OSDH.\n"
+    ))
+    run([tmp_path / "in"], db)
+    [inc] = violent(db)
+    assert {s["doc_id"] for s in inc["sources"]} == {"dated", "undated"}
+    assert inc["event_date"] == "2016-01-11"
+
+
+def test_ids_survive_reruns_and_new_articles(tmp_path: Path, db: Path):
+    for name in ("lefil_douma", "gazette_douma"):
+        write(tmp_path / "in", name, THREE_OUTLETS[name])
+    write(tmp_path / "in", "alep", "Raids\n\nPar Le Fil | Publié le 12 janvier 2016\n\nAu moins 30 personnes ont été tuées lundi dans des raids aériens du régime sur Alep, a indiqué l'OSDH.\n")
+    run([tmp_path / "in"], db)
+    first = {i["location"]: i["id"] for i in violent(db)}
+    before = dump(db)
+    run([tmp_path / "in"], db)
+    assert dump(db) == before
+    write(tmp_path / "in", "quotidien_douma", THREE_OUTLETS["quotidien_douma"])
+    run([tmp_path / "in"], db)
+    assert {i["location"]: i["id"] for i in violent(db)} == first
+    assert all(i["id"].startswith("SYR") for i in violent(db))
+
+
+def test_an_absorbed_incident_forwards_to_the_one_that_absorbed_it(tmp_path: Path, db: Path):
+    # An undated, tollless report first stands alone; a later article ties it to the dated one.
+    write(tmp_path / "in", "a", "Raids\n\nPar Le Fil | Publié le 12 janvier 2016\n\nAu moins 40 personnes ont été tuées lundi dans des raids aériens du régime sur Douma, a indiqué l'OSDH.\n")
+    write(tmp_path / "in2", "b", "Douma\n\nDes raids aériens du régime sur Douma ont fait au moins 41 morts, selon l'OSDH, qui craint un bilan plus lourd.\n")
+    run([tmp_path / "in"], db)
+    run([tmp_path / "in2"], db)
+    ids = [i["id"] for i in violent(db)]
+    assert len(ids) == 1
+    with connect(db) as conn:
+        forwards = conn.execute("SELECT old_id, new_id FROM incident_forwards").fetchall()
+        for old, new in forwards:
+            assert resolve(conn, old) == new == ids[0]
+
+
+def test_stories_group_the_coverage(tmp_path: Path, db: Path):
+    for name, text in THREE_OUTLETS.items():
+        write(tmp_path / "in", name, text)
+    write(tmp_path / "in", "autre", "Kerry à Moscou\n\nPar Le Fil | Publié le 14 juillet 2016\n\nLe secrétaire d'Etat américain John Kerry est arrivé jeudi soir à Moscou pour rencontrer Vladimir Poutine et discuter de la Syrie.\n")
+    run([tmp_path / "in"], db)
+    stories = rows(db, "SELECT * FROM stories ORDER BY n_documents DESC")
+    assert [s["n_documents"] for s in stories] == [3, 1]
+    assert stories[0]["label"] == "Syrie : au moins 40 morts dans des raids sur Douma"
