@@ -80,3 +80,30 @@ def document_lines(row: sqlite3.Row) -> list[str]:
     ]
     out = [f"{name:>14}: {value}" for name, value in fields if value is not None]
     return out + ["", row["text"]]
+
+
+def story_lines(conn: sqlite3.Connection, story_id: str | None = None) -> list[str]:
+    """All stories (largest first), or one story's articles in publication order."""
+    if story_id is None:
+        rows = conn.execute(
+            "SELECT * FROM stories ORDER BY n_documents DESC, first_published, id"
+        ).fetchall()
+        return [
+            f"{r['id']}  {r['first_published'] or '?':10} .. {r['last_published'] or '?':10}  "
+            f"{r['n_documents']:3} articles {r['n_incidents']:3} incidents  {r['label']}"
+            for r in rows
+        ]
+    story = conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+    if story is None:
+        return []
+    lines = [f"{story['label']} ({story['n_documents']} articles, {story['n_incidents']} incidents)"]
+    docs = conn.execute(
+        "SELECT d.id, d.title, d.published, d.published_time, d.outlet FROM story_documents s "
+        "JOIN documents d ON d.id = s.doc_id AND d.is_current = 1 WHERE s.story_id = ? "
+        "ORDER BY d.published IS NULL, d.published, d.published_time, d.id",
+        (story_id,),
+    ).fetchall()
+    for d in docs:
+        when = " ".join(x for x in (d["published"], d["published_time"]) if x) or "undated"
+        lines.append(f"  {when:16}  {d['id']}  {d['outlet'] or ''}  {d['title'] or ''}")
+    return lines

@@ -59,7 +59,65 @@ def test_status_on_a_missing_database_says_what_to_do(runner: CliRunner, tmp_pat
     assert result.exit_code != 0 and "vigie run" in result.output
 
 
-@pytest.mark.parametrize("verb", [["run"], ["export", "documents"], ["show"], ["status"]])
+@pytest.mark.parametrize(
+    "verb", [["run"], ["export", "documents"], ["export", "incidents"], ["show"], ["status"], ["eval"], ["incidents"], ["stories"]]
+)
 def test_every_verb_has_an_example_in_its_help(runner: CliRunner, verb: list[str]):
     result = runner.invoke(cli, [*verb, "--help"])
     assert result.exit_code == 0 and "Example:" in result.output and "vigie " in result.output
+
+
+@pytest.fixture(scope="module")
+def examples_db(tmp_path_factory) -> str:
+    from tests.conftest import EXAMPLES
+
+    db = str(tmp_path_factory.mktemp("cli") / "v.db")
+    result = CliRunner().invoke(cli, ["run", str(EXAMPLES / "articles"), "--db", db, "--no-progress"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "geojson", "parquet"])
+def test_incident_exports_are_deterministic_and_readable(runner: CliRunner, examples_db: str, tmp_path: Path, fmt: str):
+    paths = [tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"]
+    for path in paths:
+        result = runner.invoke(cli, ["export", "incidents", "--format", fmt, "-o", str(path), "--db", examples_db])
+        assert result.exit_code == 0, result.output
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    if fmt == "csv":
+        import pandas as pd
+
+        frame = pd.read_csv(paths[0])
+        assert list(frame.columns[:19]) == [
+            "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+            "sub_event_type", "actor1", "actor2", "civilian_targeting", "country", "admin1", "location",
+            "latitude", "longitude", "geo_precision", "source", "notes", "fatalities",
+        ]
+        assert len(frame) > 20
+    elif fmt == "geojson":
+        collection = json.loads(paths[0].read_text(encoding="utf-8"))
+        assert collection["type"] == "FeatureCollection" and collection["features"]
+        assert all(f["geometry"]["type"] == "Point" and -180 <= f["geometry"]["coordinates"][0] <= 180 for f in collection["features"])
+    elif fmt == "parquet":
+        import pandas as pd
+
+        frame = pd.read_parquet(paths[0])
+        assert {"id", "event_date", "fatalities_low", "sources"} <= set(frame.columns) and len(frame) > 20
+
+
+def test_incident_filters_and_table(runner: CliRunner, examples_db: str):
+    result = runner.invoke(cli, ["incidents", "--db", examples_db, "--country", "Iraq", "--width", "120"])
+    assert result.exit_code == 0 and "IRQ" in result.output and "SYR" not in result.output
+    result = runner.invoke(cli, ["export", "incidents", "--db", examples_db, "--type", "Suicide bomb", "--since", "2015-01-01", "--until", "2015-12-31"])
+    lines = [json.loads(x) for x in result.output.splitlines()]
+    assert lines and all(x["sub_event_type"] == "Suicide bomb" for x in lines)
+    result = runner.invoke(cli, ["export", "incidents", "--db", examples_db, "--since", "2016-13-01"])
+    assert result.exit_code != 0
+
+
+def test_stories_listing_and_one_story(runner: CliRunner, examples_db: str):
+    result = runner.invoke(cli, ["stories", "--db", examples_db])
+    assert result.exit_code == 0
+    first = result.output.splitlines()[0].split()[0]
+    result = runner.invoke(cli, ["stories", first, "--db", examples_db])
+    assert result.exit_code == 0 and "ex03_raqa_frappes_russes" in result.output

@@ -81,22 +81,90 @@ def export_documents(db: str, fmt: str, output: str | None) -> None:
     _export_jsonl(db, output, document_records, "documents")
 
 
+def filter_options(command):
+    """--since, --until, --country, --actor, --type on a command that lists incidents."""
+    for option in reversed([
+        click.option("--since", metavar="YYYY-MM-DD", help="Events on or after this day."),
+        click.option("--until", metavar="YYYY-MM-DD", help="Events on or before this day."),
+        click.option("--country", help="Country, e.g. Syria."),
+        click.option("--actor", help="Part of actor1 or actor2, e.g. 'Islamic State'."),
+        click.option("--type", "event_type", help="Event type or sub-event type, e.g. 'Air/drone strike'."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _filtered(conn, since, until, country, actor, event_type):
+    from vigie.export import incident_records
+    from vigie.exports import IncidentFilter, filter_records
+
+    try:
+        wanted = IncidentFilter(since=since, until=until, country=country, actor=actor, type=event_type)
+        return filter_records(incident_records(conn), wanted)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @export.command("incidents")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
-def export_incidents(db: str, fmt: str, output: str | None) -> None:
-    """Export incidents, one JSON object per line, with the fields of the incident record
-    (sources carry doc_id, url, outlet, quote, start, end; every reported figure and the
-    evidence behind each field come along).
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson", "parquet"]), default="jsonl", show_default=True,
+    help="jsonl: full records; csv: ACLED's columns; geojson: points; parquet: typed columns.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout; required for parquet).")
+@filter_options
+def export_incidents(db: str, fmt: str, output: str | None, since, until, country, actor, event_type) -> None:
+    """Export incidents. JSONL carries the whole record (sources with doc_id, url, outlet,
+    quote, start, end; every reported figure and what it was used for; the evidence of each
+    field); CSV uses ACLED's column names; GeoJSON is a FeatureCollection of points; parquet
+    reads back with pandas or DuckDB. The same database gives the same bytes.
 
     \b
     Example:
-      vigie export incidents --format jsonl -o incidents.jsonl
+      vigie export incidents --format csv -o incidents.csv --country Syria --since 2016-01-01
+      vigie export incidents --format geojson -o incidents.geojson --type "Air/drone strike"
     """
-    from vigie.export import incident_records
+    from vigie.export import write_jsonl
+    from vigie.exports import write_acled_csv, write_geojson, write_parquet
+    from vigie.store import connect
 
-    _export_jsonl(db, output, incident_records, "incidents")
+    if fmt == "parquet" and not output:
+        raise click.UsageError("parquet is binary: give a file with -o incidents.parquet")
+    with connect(db, create=False) as conn:
+        records = _filtered(conn, since, until, country, actor, event_type)
+        if fmt == "parquet":
+            n = write_parquet(records, output)
+        else:
+            writer = {"jsonl": write_jsonl, "csv": write_acled_csv, "geojson": write_geojson}[fmt]
+            if output:
+                with open(output, "w", encoding="utf-8", newline="") as out:
+                    n = writer(records, out)
+            else:
+                n = writer(records, sys.stdout)
+                return
+    click.echo(f"{n} incidents written to {output}", err=True)
+
+
+@cli.command()
+@db_option
+@filter_options
+@click.option("--width", default=None, type=int, help="Table width (default: the terminal's).")
+def incidents(db: str, since, until, country, actor, event_type, width: int | None) -> None:
+    """A readable table of the incidents, filtered.
+
+    \b
+    Example:
+      vigie incidents --country Syria --type "Air/drone strike" --since 2016-01-01
+    """
+    import shutil
+
+    from vigie.exports import format_table
+    from vigie.store import connect
+
+    with connect(db, create=False) as conn:
+        lines = format_table(_filtered(conn, since, until, country, actor, event_type), width or shutil.get_terminal_size().columns)
+    for line in lines:
+        click.echo(line)
 
 
 def _export_jsonl(db: str, output: str | None, records, noun: str) -> None:
@@ -162,6 +230,29 @@ def show(doc_id: str, db: str) -> None:
             raise click.ClickException(f"no document '{doc_id}' in {db} (see `vigie export documents`)")
         for line in document_lines(row):
             click.echo(line)
+
+
+@cli.command()
+@click.argument("story_id", required=False)
+@db_option
+def stories(story_id: str | None, db: str) -> None:
+    """List the story clusters (articles about one story), or read one story's coverage in
+    publication order.
+
+    \b
+    Example:
+      vigie stories
+      vigie stories ST0a1b2c3d4e
+    """
+    from vigie.report import story_lines
+    from vigie.store import connect
+
+    with connect(db, create=False) as conn:
+        lines = story_lines(conn, story_id)
+    if story_id and not lines:
+        raise click.ClickException(f"no story '{story_id}' in {db} (see `vigie stories`)")
+    for line in lines:
+        click.echo(line)
 
 
 @cli.command()

@@ -32,7 +32,7 @@ _DATELINE = re.compile(
 )
 #: Bump when extraction rules or data change: stored documents extracted by an older version
 #: are read again on the next run (the raw and cleaned text are kept, so nothing is refetched).
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 _CLAUSE_BREAK = re.compile(r";|\s+mais\s+|\s+tandis que\s+|\s+alors que\s+", re.I)
 _ANAPHORIC_PLACE = re.compile(
     r"(?<!\w)((la|cette|même) (province|ville|région|localité|zone|cité)|ces (localités|villages|quartiers|zones)|(le|ce|du|au) (même )?secteur|(la|le) même (zone|région|ville|secteur))(?!\w)",
@@ -269,7 +269,11 @@ def _mention(doc_id, sent, base, cs, cue: Cue, place: PlaceMention, actors, date
     if cue.category == "territory" and actors.actor1 not in GOVERNMENT_SIDE:
         sub_event_type = "Non-state actor overtakes territory"
     actor2 = actors.actor2
-    if actor2 is None and (cue.category in ("execution", "abduction") or (figures and all(f.group == "civilian" for f in figures if f.role == "toll") and any(f.role == "toll" for f in figures))):
+    if cue.category in ("execution", "abduction"):
+        actor2 = "Civilians"  # ACLED: violence against civilians always has civilians as target
+    elif actor2 is None and figures and all(f.group == "civilian" for f in figures if f.role == "toll") and any(
+        f.role == "toll" for f in figures
+    ):
         actor2 = "Civilians"
     span = lambda a, b: Span(doc_id, base + a, base + b, text[a:b])  # noqa: E731
     p = place.place

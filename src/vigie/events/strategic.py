@@ -39,7 +39,7 @@ def strategic_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: 
             category="strategic",
             event_type="Strategic developments",
             sub_event_type=cue.category,
-            actor1=actors[0].category if actors else UNIDENTIFIED,
+            actor1=next((a.category for a in actors if not a.category.startswith("@")), UNIDENTIFIED),
             location=display_name(p.name), country=p.country, country_code=p.country_code, admin1=p.admin1, latitude=p.lat, longitude=p.lon,
             geo_precision=place.precision, geonameid=p.geonameid,
             place_span=Span(doc_id, base + place.start, base + place.end, place.text),

@@ -95,5 +95,5 @@ def link_incidents(conn: sqlite3.Connection) -> LinkSummary:
         for incident_id, (_, inc) in zip(ids, built)
     }
     n_stories = build_stories(conn, incident_docs, labels)
-    across = sum(1 for keys, _ in built if len(keys) > 1)
+    across = sum(1 for _, inc in built if len(inc.docs) > 1)
     return LinkSummary(n_reports, len(built), across, n_stories)
