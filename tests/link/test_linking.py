@@ -151,3 +151,12 @@ def test_stories_group_the_coverage(tmp_path: Path, db: Path):
     stories = rows(db, "SELECT * FROM stories ORDER BY n_documents DESC")
     assert [s["n_documents"] for s in stories] == [3, 1]
     assert stories[0]["label"] == "Syrie : au moins 40 morts dans des raids sur Douma"
+
+
+def test_seed_s01_is_one_record_from_both_outlets(seeds_dir: Path, db: Path):
+    run([seeds_dir], db)
+    raqqa = [i for i in violent(db) if i["admin1"] == "Raqqa" and i["event_date"] == "2014-11-25"]
+    assert len(raqqa) == 1
+    inc = raqqa[0]
+    assert {s["doc_id"] for s in inc["sources"]} == {"000_a9d47bbb5a0df270", "001_3d2d1b338fec40bb"}
+    assert (inc["fatalities_low"], inc["civilian_fatalities_low"]) == (95, 52)
