@@ -84,8 +84,12 @@ def _roles(clause: str, lang: str) -> tuple[Actors, list[Cue]]:
             previous_target = cue  # "des peshmergas, les combattants kurdes": one target
             continue
         victims = bool(_COUNTED.search(before))  # "au moins 18 combattants de l'EI" were killed
-        leading = bool(re.match(r"(aux|contre)\s", cue.text, re.I))  # "... aux rebelles"
-        if cue.category == CIVILIANS or victims or leading or _target_cue(lang).search(before):
+        # An alias may start with its own preposition ("aux rebelles", "de l'armée"): it belongs
+        # to the words before it when looking for a target cue ("une patrouille de l'armée").
+        leading = re.match(r"(?:aux|au|contre|de|du|des|d')\s*(?=\S)", cue.text, re.I)
+        extended = before + (leading.group(0) if leading else "")
+        direct = bool(leading) and leading.group(0).strip().lower() in ("aux", "contre")
+        if cue.category == CIVILIANS or victims or direct or _target_cue(lang).search(extended):
             if result.actor2 is None and cue.category != CIVILIANS:
                 result.actor2, result.actor2_cue = cue.category, cue
             previous_target = cue
