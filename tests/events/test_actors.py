@@ -32,3 +32,10 @@ def test_a_coalition_of_rebels_is_not_the_us_led_coalition():
 def test_iraqi_forces_and_islamic_state_aliases():
     assert roles("les forces irakiennes ont repris le contrôle de Ramadi aux jihadistes de l'EI") == ("Iraqi government forces", "Islamic State")
     assert roles("Daech a exécuté onze hommes") == ("Islamic State", None)
+
+
+def test_an_alias_with_its_own_preposition_can_be_the_target():
+    a = find_actors("une bombe artisanale a explosé au passage d'une patrouille de l'armée à Abou Ghraib", [])
+    assert (a.actor1, a.actor2) == ("Unidentified", "@government")
+    a = find_actors("un kamikaze avait visé des combattants kurdes près de Kirkouk", [])
+    assert (a.actor1, a.actor2) == ("Unidentified", "Kurdish forces (YPG/SDF)")

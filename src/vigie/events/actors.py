@@ -86,7 +86,7 @@ def _roles(clause: str, lang: str) -> tuple[Actors, list[Cue]]:
         victims = bool(_COUNTED.search(before))  # "au moins 18 combattants de l'EI" were killed
         # An alias may start with its own preposition ("aux rebelles", "de l'armée"): it belongs
         # to the words before it when looking for a target cue ("une patrouille de l'armée").
-        leading = re.match(r"(?:aux|au|contre|de|du|des|d')\s*(?=\S)", cue.text, re.I)
+        leading = re.match(r"(?:aux|au|contre|des|du|de)\s+|d'", cue.text, re.I)
         extended = before + (leading.group(0) if leading else "")
         direct = bool(leading) and leading.group(0).strip().lower() in ("aux", "contre")
         if cue.category == CIVILIANS or victims or direct or _target_cue(lang).search(extended):

@@ -32,7 +32,7 @@ _DATELINE = re.compile(
 )
 #: Bump when extraction rules or data change: stored documents extracted by an older version
 #: are read again on the next run (the raw and cleaned text are kept, so nothing is refetched).
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 _CLAUSE_BREAK = re.compile(r";|\s+mais\s+|\s+tandis que\s+|\s+alors que\s+", re.I)
 _ANAPHORIC_PLACE = re.compile(
     r"(?<!\w)((la|cette|même) (province|ville|région|localité|zone|cité)|ces (localités|villages|quartiers|zones)|(le|ce|du|au) (même )?secteur|(la|le) même (zone|région|ville|secteur))(?!\w)",
