@@ -168,10 +168,13 @@ def build_incidents(mentions: Iterable[Mention]) -> list[Incident]:
     groups: list[list[Mention]] = []
     for m in mentions:
         fits = [g for g in groups if _compatible(m, g)]
-        # A telling with no date of its own joins the event of its day, else the latest one
-        # told (the article's thread), not the first that happens to fit.
+        # A telling with no date of its own joins the event whose toll it repeats, else the
+        # event of its day, else the latest one told (the article's thread), not the first
+        # that happens to fit.
+        values = {f.value for f in m.figures}
+        same_toll = [g for g in fits if values & {f.value for o in g for f in o.figures}]
         same_day = [g for g in fits if any(o.event_date == m.event_date for o in g)]
-        target = (same_day or fits or [None])[-1] if not m.date_strong else (fits[0] if fits else None)
+        target = (same_toll or same_day or fits or [None])[-1] if not m.date_strong else (fits[0] if fits else None)
         if target is None:
             groups.append([m])
         else:
