@@ -45,7 +45,7 @@ INCIDENT_FIELDS = (
     "id", "event_date", "event_date_end", "date_precision", "event_type", "sub_event_type",
     "actor1", "actor2", "country", "admin1", "location", "latitude", "longitude", "geo_precision",
     "fatalities_low", "fatalities_best", "fatalities_high", "civilian_fatalities_low",
-    "reported_by", "sources", "confidence",
+    "reported_by", "sources", "confidence", "review_state", "notes",
 )
 
 

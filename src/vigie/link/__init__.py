@@ -19,6 +19,7 @@ from vigie.link.linker import candidate_pairs, cluster, load_reports
 from vigie.link.reports import rebuild_reports
 from vigie.link.stories import build_stories
 from vigie.model import Mention
+from vigie.review import apply_reviews
 from vigie.store.incidents import replace_incidents
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -50,6 +51,24 @@ def _trigrams(mentions: list[Mention]) -> set[tuple[str, ...]]:
     return grams
 
 
+def apply_decisions(clusters: list[list[str]], conn: sqlite3.Connection) -> list[list[str]]:
+    """Obey reviewers, oldest decision first: a merge joins the clusters holding its reports,
+    a split takes its reports out into a cluster of their own."""
+    from vigie.review import decisions
+
+    for kind, keys in decisions(conn):
+        wanted = set(keys)
+        if kind == "merge":
+            joined = [c for c in clusters if wanted & set(c)]
+            if len(joined) > 1:
+                clusters = [c for c in clusters if not (wanted & set(c))] + [sorted(k for c in joined for k in c)]
+        elif kind == "split":
+            out = [k for c in clusters for k in c if k in wanted]
+            if out:
+                clusters = [rest for rest in ([k for k in c if k not in wanted] for c in clusters) if rest] + [sorted(out)]
+    return sorted(clusters, key=lambda c: c[0])
+
+
 def link_incidents(conn: sqlite3.Connection) -> LinkSummary:
     n_reports = rebuild_reports(conn)
     reports = load_reports(conn)
@@ -65,7 +84,7 @@ def link_incidents(conn: sqlite3.Connection) -> LinkSummary:
         gb = grams.setdefault(b, _trigrams(members[b]))
         return len(ga & gb) / len(ga | gb) if ga and gb else 0.0
 
-    clusters = cluster(reports, candidate_pairs(conn), overlap)
+    clusters = apply_decisions(cluster(reports, candidate_pairs(conn), overlap), conn)
     docs = {
         r["id"]: r
         for r in conn.execute("SELECT id, published, published_time, dedup_group FROM documents WHERE is_current = 1")
@@ -89,6 +108,7 @@ def link_incidents(conn: sqlite3.Connection) -> LinkSummary:
             (incident_id, docs[inc.primary.doc_id]["dedup_group"] if inc.primary.doc_id in docs else "", inc)
             for incident_id, (_, inc) in zip(ids, built)
         ])
+        apply_reviews(conn)
     incident_docs = {incident_id: inc.docs for incident_id, (_, inc) in zip(ids, built)}
     labels = {
         incident_id: f"{inc.primary.sub_event_type} in {inc.primary.location}"

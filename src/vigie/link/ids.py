@@ -37,18 +37,31 @@ def _age(incident_id: str) -> tuple[int, str]:
 def assign_ids(conn: sqlite3.Connection, clusters: list[tuple[list[str], str | None]]) -> list[str]:
     """One id per cluster of report keys (given with its country code), in order."""
     known = {r["report_key"]: r["incident_id"] for r in conn.execute("SELECT report_key, incident_id FROM incident_members")}
-    taken: set[str] = set()
-    ids: list[str] = []
+    ids: list[str | None] = [None] * len(clusters)
     forwards: list[tuple[str, str, str]] = []
-    for keys, country_code in clusters:
-        previous = sorted({known[k] for k in keys if k in known} - taken, key=_age)
-        if previous:
-            chosen = previous[0]
-            forwards += [(old, chosen, "merged into") for old in previous[1:]]
-        else:
-            chosen = _next_id(conn, prefix_for(country_code))
-        taken.add(chosen)
-        ids.append(chosen)
+    # First the clusters that carry an existing id, those with most of its reports first (an
+    # incident a reviewer split keeps its id on the larger part); then new ids, in order.
+    claims = []
+    for index, (keys, _) in enumerate(clusters):
+        counts: dict[str, int] = {}
+        for k in keys:
+            if k in known:
+                counts[known[k]] = counts.get(known[k], 0) + 1
+        for old, n in counts.items():
+            claims.append((-n, _age(old), index, old))
+    taken: set[str] = set()
+    for _, _, index, old in sorted(claims):
+        if old not in taken and ids[index] is None:
+            ids[index] = old
+            taken.add(old)
+    for index, (keys, country_code) in enumerate(clusters):
+        if ids[index] is None:
+            ids[index] = _next_id(conn, prefix_for(country_code))
+    # Every former id that is no longer live points at the incident its reports are now in.
+    live_ids = set(ids)
+    for index, (keys, _) in enumerate(clusters):
+        for old in sorted({known[k] for k in keys if k in known} - live_ids):
+            forwards.append((old, ids[index], "merged into"))
     live = {(k, i) for (keys, _), i in zip(clusters, ids) for k in keys}
     conn.execute("UPDATE incident_members SET active = 0")
     conn.executemany(

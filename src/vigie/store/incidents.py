@@ -67,7 +67,10 @@ def replace_incidents(conn: sqlite3.Connection, incidents: list[tuple[str, str, 
             "mentions": [m.key for m in inc.mentions],
         }
         conn.execute(
-            "INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO incidents (id, dedup_group, event_date, event_date_end, date_precision, event_type, "
+            "sub_event_type, actor1, actor2, country, admin1, location, latitude, longitude, geo_precision, "
+            "fatalities_low, fatalities_best, fatalities_high, civilian_fatalities_low, reported_by, confidence, "
+            "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 incident_id, group, inc.event_date,
                 inc.event_date_end if inc.event_date_end != inc.event_date else None,
