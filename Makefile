@@ -30,6 +30,7 @@ run: $(INSTALLED)
 	$(BIN)/vigie status --db $(DB)
 
 test: $(TEST_INSTALLED)
+	bash scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest
 
 # Refresh the pinned versions after changing dependencies in pyproject.toml.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -230,6 +231,57 @@ def show(doc_id: str, db: str) -> None:
             raise click.ClickException(f"no document '{doc_id}' in {db} (see `vigie export documents`)")
         for line in document_lines(row):
             click.echo(line)
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (127.0.0.1: this machine only).")
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(db: str, host: str, port: int) -> None:
+    """Open the review workbench in a browser: incidents with filters, map and timeline, each
+    incident's evidence, corrections by logged-in reviewers (see `vigie user add`).
+
+    \b
+    Example:
+      vigie serve --db vigie.db --port 8000   # then open http://127.0.0.1:8000
+    """
+    from vigie.web import serve as run_server
+
+    if not os.path.exists(db):
+        raise click.ClickException(f"no database at {db}: run `vigie run PATH --db {db}` first")
+    run_server(db, host=host, port=port)
+
+
+@cli.group()
+def user() -> None:
+    """Reviewer accounts (needed to correct incidents in `vigie serve`)."""
+
+
+@user.command("add")
+@click.argument("username")
+@db_option
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+def user_add(username: str, db: str, password_stdin: bool) -> None:
+    """Create a reviewer (or reset their password); the password is stored as a scrypt hash.
+
+    \b
+    Example:
+      vigie user add marie --db vigie.db
+      echo "$PASSWORD" | vigie user add marie --password-stdin
+    """
+    from vigie.store import connect
+    from vigie.web.auth import AuthError, add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with connect(db) as conn:
+        try:
+            add_user(conn, username, password)
+        except AuthError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"reviewer {username} saved in {db}")
 
 
 @cli.command()

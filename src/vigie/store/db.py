@@ -71,6 +71,15 @@ def _statements(sql: str) -> Iterator[str]:
             buffer = ""
 
 
+def open_connection(db: str | Path) -> sqlite3.Connection:
+    """A plain connection to an existing, migrated database (one per request in the web app:
+    SQLite reads run in parallel, writes take turns)."""
+    conn = sqlite3.connect(db, timeout=30, check_same_thread=False)  # opened and closed on different pool threads
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
+
+
 @contextmanager
 def connect(db: str | Path, create: bool = True) -> Iterator[sqlite3.Connection]:
     """Open (and migrate) the SQLite database at ``db``."""

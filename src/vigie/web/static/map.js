@@ -24,7 +24,8 @@
   const DEFAULT_WORLD = "/static/world-110m.json";
   const DEFAULT_INCIDENT_BASE = "/incidents/";
   const FALLBACK_VIEW = { west: 25, east: 60, south: 25, north: 42 }; // the Middle East
-  const MIN_WIDTH_DEG = 4; // never zoom in closer than this many degrees of longitude
+  const MIN_WIDTH_DEG = 4; // never zoom in closer than this many degrees of longitude...
+  const MIN_HEIGHT_DEG = 3; // ...or of latitude
   const CLUSTER_PX = 12; // points closer than this on screen are drawn as one cluster
   const MAX_LAT = 85;
   const TYPE_COLOURS = {
@@ -128,6 +129,14 @@
     return [p.location || "Unknown location", p.date || "date unknown", p.subtype || p.type || "incident", toll].join(", ");
   }
 
+  // Oldest first, unknown dates last.
+  function byDate(a, b) {
+    if (a.date === b.date) return 0;
+    if (!a.date) return 1;
+    if (!b.date) return -1;
+    return a.date < b.date ? -1 : 1;
+  }
+
   /* ---------- projection (Web Mercator) ---------- */
 
   const clampLat = (lat) => Math.max(-MAX_LAT, Math.min(MAX_LAT, lat));
@@ -157,6 +166,10 @@
     if (east - west < MIN_WIDTH_DEG) {
       const c = (east + west) / 2;
       west = c - MIN_WIDTH_DEG / 2; east = c + MIN_WIDTH_DEG / 2;
+    }
+    if (north - south < MIN_HEIGHT_DEG) { // a wide, short box would zoom a wide map far in
+      const c = (north + south) / 2;
+      south = c - MIN_HEIGHT_DEG / 2; north = c + MIN_HEIGHT_DEG / 2;
     }
     return { west, east, south: clampLat(south), north: clampLat(north) };
   }
@@ -202,7 +215,37 @@
       }
       groups.push(members);
     }
-    return groups;
+    return mergeOverlapping(groups);
+  }
+
+  const clusterRadius = (n) => Math.min(26, 8 + 2.2 * Math.sqrt(n));
+
+  // Greedy seeds can leave two cluster circles overlapping: merge those until none do.
+  function mergeOverlapping(groups) {
+    const gs = groups.map((members) => {
+      const n = members.length;
+      return { members, x: members.reduce((s, m) => s + m.x, 0) / n, y: members.reduce((s, m) => s + m.y, 0) / n };
+    });
+    const reach = (g) => (g.members.length > 1 ? clusterRadius(g.members.length) : CLUSTER_PX / 2);
+    for (let changed = true, guard = 0; changed && guard < 50; guard++) {
+      changed = false;
+      for (let i = 0; i < gs.length && !changed; i++) {
+        if (gs[i].members.length < 2) continue; // only clusters pull others in
+        for (let j = 0; j < gs.length; j++) {
+          if (i === j) continue;
+          const a = gs[i], b = gs[j];
+          if (Math.hypot(a.x - b.x, a.y - b.y) >= reach(a) + reach(b)) continue;
+          const n = a.members.length + b.members.length;
+          a.x = (a.x * a.members.length + b.x * b.members.length) / n;
+          a.y = (a.y * a.members.length + b.y * b.members.length) / n;
+          a.members = a.members.concat(b.members);
+          gs.splice(j, 1);
+          changed = true;
+          break;
+        }
+      }
+    }
+    return gs.map((g) => g.members);
   }
 
   /* ---------- drawing ---------- */
@@ -223,7 +266,7 @@
     const known = members.filter((m) => m.p.toll != null);
     const killed = known.reduce((s, m) => s + m.p.toll, 0);
     const lines = [`${members.length} incidents` + (known.length ? `, ${killed} killed` : "")];
-    const shown = members.slice().sort((a, b) => (a.p.date < b.p.date ? -1 : a.p.date > b.p.date ? 1 : 0));
+    const shown = members.slice().sort((a, b) => byDate(a.p, b.p));
     for (const m of shown.slice(0, 10)) lines.push(describe(m.p));
     if (shown.length > 10) lines.push(`… and ${shown.length - 10} more`);
     return lines.join("\n");
@@ -251,7 +294,7 @@
       this.view = null;
       this.homeView = null;
       this.listBox = null;
-      this.lastWidth = 0;
+      this.lastSize = "";
     }
 
     async init() {
@@ -276,7 +319,7 @@
         let timer = 0;
         new ResizeObserver(() => {
           clearTimeout(timer);
-          timer = setTimeout(() => { if (this.el.clientWidth !== this.lastWidth) this.render(); }, 120);
+          timer = setTimeout(() => { if (this.size().join("x") !== this.lastSize) this.render(); }, 120);
         }).observe(el);
       }
     }
@@ -285,28 +328,28 @@
       const el = this.el;
       this.svg = svg("svg", { class: "vigie-map-svg", role: "img", "aria-label": "Map of incidents" });
       this.gCountries = svg("g", { class: "vigie-countries" });
+      this.gLabels = svg("g", { class: "vigie-country-labels", "pointer-events": "none" });
       this.gPoints = svg("g", { class: "vigie-points" });
-      this.svg.append(this.gCountries, this.gPoints);
+      this.svg.append(this.gCountries, this.gLabels, this.gPoints);
       this.resetBtn = html("button", "vigie-map-reset", "Reset view");
       this.resetBtn.type = "button";
       this.resetBtn.hidden = true;
       this.resetBtn.addEventListener("click", () => { this.closeList(); this.view = this.homeView; this.render(); });
-      const children = [this.svg, buildLegend(), this.resetBtn];
-      if (!this.points.length) children.push(html("p", "vigie-map-message", "No incidents with coordinates to show."));
-      el.replaceChildren(...children);
+      this.canvas = html("div", "vigie-map-canvas");
+      this.canvas.append(this.svg, this.resetBtn);
+      if (!this.points.length) this.canvas.append(html("p", "vigie-map-message", "No incidents with coordinates to show."));
+      el.replaceChildren(this.canvas, buildLegend());
     }
 
     size() {
-      const w = this.el.clientWidth || 640, h = this.el.clientHeight || 420;
-      return [w, h];
+      const box = this.canvas || this.el;
+      return [box.clientWidth || 640, box.clientHeight || 390];
     }
 
     render() {
       const [w, h] = this.size();
-      this.lastWidth = this.el.clientWidth;
+      this.lastSize = w + "x" + h;
       this.svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
-      this.svg.setAttribute("width", w);
-      this.svg.setAttribute("height", h);
       const project = makeProjection(this.view, w, h);
       this.project = project;
 
@@ -324,6 +367,7 @@
         paths.push(path);
       }
       this.gCountries.replaceChildren(...paths);
+      this.gLabels.replaceChildren(...this.countryLabels(project, w, h));
 
       // Points in view, clustered on screen
       const pad = 2;
@@ -355,6 +399,32 @@
       el.setAttribute("data-rendered", "1");
     }
 
+    // Names of the countries whose largest polygon is big enough on screen to hold them.
+    countryLabels(project, w, h) {
+      const labels = [];
+      for (const c of this.countries) {
+        if (!c.name) continue;
+        let best = null, bestArea = 0;
+        for (const ring of c.rings) {
+          let a = 0, cx = 0, cy = 0, minX = Infinity, maxX = -Infinity;
+          const pts = ring.map(([lon, lat]) => project(lon, lat));
+          for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
+            const f = pts[j][0] * pts[i][1] - pts[i][0] * pts[j][1];
+            a += f; cx += (pts[j][0] + pts[i][0]) * f; cy += (pts[j][1] + pts[i][1]) * f;
+            minX = Math.min(minX, pts[i][0]); maxX = Math.max(maxX, pts[i][0]);
+          }
+          if (Math.abs(a) > bestArea) { bestArea = Math.abs(a); best = { x: cx / (3 * a), y: cy / (3 * a), width: maxX - minX }; }
+        }
+        if (!best || !Number.isFinite(best.x)) continue;
+        const textWidth = c.name.length * 6.5;
+        if (best.width < textWidth * 1.3 || best.x < textWidth / 2 || best.x > w - textWidth / 2 || best.y < 12 || best.y > h - 6) continue;
+        const t = svg("text", { x: best.x.toFixed(1), y: best.y.toFixed(1), "text-anchor": "middle", "font-size": 11, fill: "#8c8c8c", "letter-spacing": "0.06em" });
+        t.textContent = c.name.toUpperCase();
+        labels.push(t);
+      }
+      return labels;
+    }
+
     incidentHref(id) {
       return (this.el.getAttribute("data-incident-base") || DEFAULT_INCIDENT_BASE) + encodeURIComponent(id);
     }
@@ -377,7 +447,7 @@
     clusterMark(members) {
       const n = members.length;
       const x = members.reduce((s, m) => s + m.x, 0) / n, y = members.reduce((s, m) => s + m.y, 0) / n;
-      const r = Math.min(26, 8 + 2.2 * Math.sqrt(n));
+      const r = clusterRadius(n);
       const colour = colourOf(dominantType(members));
       const g = svg("g", { class: "vigie-cluster", tabindex: 0, role: "button" });
       const title = svg("title");
@@ -403,12 +473,13 @@
     }
 
     openCluster(points) {
-      const coincident = points.every((p) => p.lat === points[0].lat && p.lon === points[0].lon);
       const target = fitView(points);
       const [w, h] = this.size();
       const next = makeProjection(target, w, h);
-      // Zoom only if it magnifies noticeably; identical coordinates can never be separated.
-      if (!coincident && next.widthDeg < this.project.widthDeg * 0.9) {
+      // Zoom only if it magnifies noticeably and would split the cluster; otherwise (maximum
+      // zoom, or incidents at the same coordinates) list the incidents under the map.
+      const split = cluster(points.map((p) => { const [x, y] = next(p.lon, p.lat); return { x, y, p }; }), CLUSTER_PX).length > 1;
+      if (split && next.widthDeg < this.project.widthDeg * 0.9) {
         this.closeList();
         this.view = target;
         this.render();
@@ -419,6 +490,7 @@
 
     closeList() {
       if (this.listBox) { this.listBox.remove(); this.listBox = null; }
+      this.el.removeAttribute("data-listed");
     }
 
     showList(points) {
@@ -431,7 +503,7 @@
       close.addEventListener("click", () => this.closeList());
       head.append(close);
       const ul = html("ul");
-      const sorted = points.slice().sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+      const sorted = points.slice().sort(byDate);
       for (const p of sorted) {
         const li = html("li");
         const a = html("a", null, describe(p));
