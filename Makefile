@@ -8,7 +8,7 @@ DB ?= vigie.db
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.test-installed
 
-.PHONY: run test install clean lock
+.PHONY: run test install clean lock bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ run: $(INSTALLED)
 test: $(TEST_INSTALLED)
 	bash scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest
+
+# Benchmarks print numbers (they are not tests): see bench/.
+bench: $(TEST_INSTALLED)
+	$(BIN)/python bench/bench_api.py
 
 # Refresh the pinned versions after changing dependencies in pyproject.toml.
 lock: $(TEST_INSTALLED)
