@@ -60,7 +60,7 @@ def test_status_on_a_missing_database_says_what_to_do(runner: CliRunner, tmp_pat
 
 
 @pytest.mark.parametrize(
-    "verb", [["run"], ["export", "documents"], ["export", "incidents"], ["show"], ["status"], ["eval"], ["incidents"], ["stories"]]
+    "verb", [["run"], ["export", "documents"], ["export", "incidents"], ["show"], ["status"], ["eval"], ["incidents"], ["stories"], ["serve"], ["user", "add"]]
 )
 def test_every_verb_has_an_example_in_its_help(runner: CliRunner, verb: list[str]):
     result = runner.invoke(cli, [*verb, "--help"])
