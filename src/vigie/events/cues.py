@@ -62,8 +62,23 @@ def place_cue_patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     return out
 
 
+def _any_of(patterns: list[tuple[str, re.Pattern[str]]]) -> re.Pattern[str]:
+    """One pattern matching wherever any of the list does: a cheap first pass, since most
+    sentences carry no cue of a given list."""
+    key = id(patterns)
+    combined = _COMBINED.get(key)
+    if combined is None:
+        combined = _COMBINED[key] = re.compile("|".join(f"(?:{p.pattern})" for _, p in patterns), re.IGNORECASE)
+    return combined
+
+
+_COMBINED: dict[int, re.Pattern[str]] = {}  # keyed by the cached pattern lists, which live for the process
+
+
 def find_cues(text: str, patterns: list[tuple[str, re.Pattern[str]]]) -> list[Cue]:
     """Non-overlapping cue matches; where two overlap, the longer wins."""
+    if not _any_of(patterns).search(text):
+        return []
     found = [Cue(cat, m.start(), m.end(), m.group(0)) for cat, pat in patterns for m in pat.finditer(text)]
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
     kept: list[Cue] = []
@@ -88,6 +103,12 @@ def named_patterns(lang: str, name: str) -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+@lru_cache(maxsize=8192)
+def _named(text: str, lang: str, name: str) -> tuple[Cue, ...]:
+    return tuple(find_cues(text, named_patterns(lang, name)))
+
+
 def find_named(text: str, lang: str, name: str) -> list[Cue]:
-    """Actor or source mentions (category = canonical name), longest first on overlaps."""
-    return find_cues(text, named_patterns(lang, name))
+    """Actor or source mentions (category = canonical name), longest first on overlaps.
+    Memoised: a clause is asked about its actors once per event word."""
+    return list(_named(text, lang, name))

@@ -32,7 +32,13 @@ _DATELINE = re.compile(
 )
 #: Bump when extraction rules or data change: stored documents extracted by an older version
 #: are read again on the next run (the raw and cleaned text are kept, so nothing is refetched).
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = 6
+#: A sentence with no digit, no number word and no death word has no toll: skip the number
+#: grammar ("un"/"une" alone are too common to count; "un soldat a été tué" has "tué").
+_MAY_HAVE_TOLL = re.compile(
+    r"\d|corps|cadavres|dépouilles|\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
+    r"quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|mille|dizaines?|vingtaines?|"
+    r"trentaines?|centaines?|milliers?|plusieurs|quelques|nombreu\w*)", re.I)
 _CLAUSE_BREAK = re.compile(r";|\s+mais\s+|\s+tandis que\s+|\s+alors que\s+", re.I)
 _ANAPHORIC_PLACE = re.compile(
     r"(?<!\w)((la|cette|même) (province|ville|région|localité|zone|cité)|ces (localités|villages|quartiers|zones)|(le|ce|du|au) (même )?secteur|(la|le) même (zone|région|ville|secteur))(?!\w)",
@@ -132,9 +138,10 @@ def extract_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: st
     """Every event mention in one parsed document."""
     ctx = Context(scope=article_scope(spacy_doc))
     osdh_named = bool(re.search(r"OSDH|Observatoire syrien", spacy_doc.text))
+    places_by_sentence = location_entities(spacy_doc)
     for index, sent in enumerate(spacy_doc.sents):
         ctx.sentence_index = index
-        _sentence(doc_id, sent, published, ctx, osdh_named, lang)
+        _sentence(doc_id, sent, published, ctx, osdh_named, lang, places_by_sentence.get(sent.start_char, []))
     return ctx.mentions + strategic_mentions(doc_id, spacy_doc, published, lang)
 
 
@@ -149,13 +156,30 @@ def _sources(sentence: str, osdh_named: bool, lang: str) -> list[Cue]:
 _PLACE_SUBJECT_VERBS = {"être", "est", "était", "a", "avait", "vivre", "vit", "vécu", "subir", "subi", "subit", "connu", "connaît", "tomber", "tombé", "tombée", "reste", "restait", "demeure", "compte", "comptait", "comptaient"}
 
 
+_CLITICS = {"ne", "n'", "se", "s'", "y", "en", "lui", "leur", "l'", "la", "le", "les", "a-t-il", "t"}
+
+
 def _speaking_places(sent, base: int, lang: str) -> list[tuple[int, int]]:
-    """Spans of place names used as the active subject of a verb: governments, not places."""
-    return [
-        (t.idx - base, t.idx - base + len(t.text))
-        for t in sent
-        if t.dep_ == "nsubj" and t.ent_type_ in ("LOC", "GPE") and t.head.lower_ not in _PLACE_SUBJECT_VERBS
-    ]
+    """Spans of place names used as the subject of a verb: governments, not places. A place
+    name that opens a clause (not after a preposition) and is followed by a verb, clitics
+    aside, is a subject; with a verb other than "be/have/undergo" it is metonymy."""
+    out = []
+    tokens = list(sent)
+    for i, t in enumerate(tokens):
+        if t.ent_type_ not in ("LOC", "GPE") or (i + 1 < len(tokens) and tokens[i + 1].ent_type_ in ("LOC", "GPE")):
+            continue
+        if i > 0 and tokens[i - 1].pos_ in ("ADP", "DET"):
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j].lower_ in _CLITICS:
+            j += 1
+        if j < len(tokens) and tokens[j].pos_ in ("VERB", "AUX") and tokens[j].lower_ not in _PLACE_SUBJECT_VERBS:
+            start = t.idx
+            k = i
+            while k > 0 and tokens[k - 1].ent_type_ in ("LOC", "GPE") and tokens[k - 1].ent_iob_ != "B":
+                k -= 1
+            out.append((tokens[k].idx - base, t.idx - base + len(t.text)))
+    return out
 
 
 def _mask_dateline(text: str) -> str:
@@ -166,13 +190,26 @@ def _mask_dateline(text: str) -> str:
     return " " * match.end() + text[match.end():]
 
 
-def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str) -> None:
+def location_entities(spacy_doc) -> dict[int, list[tuple[int, int]]]:
+    """Location entity spans of each sentence (keyed by its start), relative to it: one pass
+    over the document's entities instead of one per sentence."""
+    out: dict[int, list[tuple[int, int]]] = {}
+    starts = [s.start_char for s in spacy_doc.sents]
+    import bisect
+
+    for ent in spacy_doc.ents:
+        if ent.label_ in ("LOC", "GPE"):
+            base = starts[bisect.bisect_right(starts, ent.start_char) - 1]
+            out.setdefault(base, []).append((ent.start_char - base, ent.end_char - base))
+    return out
+
+
+def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str, entity_spans: list[tuple[int, int]]) -> None:
     text = _mask_dateline(_norm(sent.text))
     base = sent.start_char
-    tolls_all = [t for t in find_tolls(text)]
+    tolls_all = find_tolls(text) if _MAY_HAVE_TOLL.search(text) or compiled(lang, "death_cues.txt").search(text) else []
     sources = _sources(text, osdh_named, lang)
     source_name = sources[0].category if sources else None
-    entity_spans = [(e.start_char - base, e.end_char - base) for e in sent.ents if e.label_ in ("LOC", "GPE")]
     excluded = [(c.start, c.end) for c in sources] + [(c.start, c.end) for c in find_named(text, lang, "actors.txt")]
     excluded += _speaking_places(sent, base, lang)
     sentence_date = event_date(text, published, ctx.date, lang)

@@ -19,13 +19,18 @@ from vigie.model import Mention, Span
 def strategic_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: str = "fr") -> list[Mention]:
     patterns = category_patterns(lang, "strategic_cues.txt")
     out: list[Mention] = []
+    from vigie.events.extract import location_entities
+
+    places_by_sentence = None
     for sent in spacy_doc.sents:
         text = sent.text.replace("’", "'")
         cues = find_cues(text, patterns)
         if not cues or find_cues(text, event_patterns(lang)) or compiled(lang, "event_blockers.txt").search(text):
             continue
         base = sent.start_char
-        ents = [(e.start_char - base, e.end_char - base) for e in sent.ents if e.label_ in ("LOC", "GPE")]
+        if places_by_sentence is None:
+            places_by_sentence = location_entities(spacy_doc)
+        ents = places_by_sentence.get(sent.start_char, [])
         actors = find_named(text, lang, "actors.txt")
         places = find_places(text, ents, [(a.start, a.end) for a in actors], lang, strategic=True)
         if not places:
