@@ -20,7 +20,7 @@ from vigie.link.reports import rebuild_reports
 from vigie.link.stories import build_stories
 from vigie.model import Mention
 from vigie.review import apply_reviews
-from vigie.store.incidents import replace_incidents
+from vigie.store.incidents import mentions_by_key, replace_incidents
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -31,16 +31,6 @@ class LinkSummary:
     incidents: int
     linked_across_outlets: int
     stories: int
-
-
-def _mentions(conn: sqlite3.Connection) -> dict[str, Mention]:
-    out = {}
-    for row in conn.execute(
-        "SELECT m.payload FROM mentions m JOIN documents d ON d.key = m.doc_key WHERE d.is_current = 1"
-    ):
-        mention = Mention.from_dict(json.loads(row[0]))
-        out[mention.key] = mention
-    return out
 
 
 def _trigrams(mentions: list[Mention]) -> set[tuple[str, ...]]:
@@ -72,48 +62,55 @@ def apply_decisions(clusters: list[list[str]], conn: sqlite3.Connection) -> list
 def link_incidents(conn: sqlite3.Connection) -> LinkSummary:
     n_reports = rebuild_reports(conn)
     reports = load_reports(conn)
-    mentions = _mentions(conn)
-    members = {
-        r["key"]: [mentions[k] for k in json.loads(r["mention_ids"]) if k in mentions]
-        for r in conn.execute("SELECT key, mention_ids FROM reports")
-    }
+    mention_keys = {r["key"]: json.loads(r["mention_ids"]) for r in conn.execute("SELECT key, mention_ids FROM reports")}
     grams: dict[str, set] = {}
 
+    def tellings_of(keys: list[str]) -> list[Mention]:
+        wanted = [k for report in keys for k in mention_keys[report]]
+        found = mentions_by_key(conn, wanted)
+        return [found[k] for k in wanted if k in found]
+
     def overlap(a: str, b: str) -> float:
-        ga = grams.setdefault(a, _trigrams(members[a]))
-        gb = grams.setdefault(b, _trigrams(members[b]))
+        # Only pairs with no date on one side need the wording: mentions are read on demand.
+        ga = grams.setdefault(a, _trigrams(tellings_of([a])))
+        gb = grams.setdefault(b, _trigrams(tellings_of([b])))
         return len(ga & gb) / len(ga | gb) if ga and gb else 0.0
 
     clusters = apply_decisions(cluster(reports, candidate_pairs(conn), overlap), conn)
     docs = {
-        r["id"]: r
+        r["id"]: (r["published"] or "", r["published_time"] or "", r["dedup_group"])
         for r in conn.execute("SELECT id, published, published_time, dedup_group FROM documents WHERE is_current = 1")
     }
 
     def order(doc_id: str) -> tuple:
         d = docs.get(doc_id)
-        return (d["published"] or "", d["published_time"] or "", doc_id) if d else ("", "", doc_id)
+        return (d[0], d[1], doc_id) if d else ("", "", doc_id)
 
-    built = []
-    for keys in clusters:
-        tellings = sorted(
-            (m for k in keys for m in members[k]), key=lambda m: (order(m.doc_id), m.sentence.start)
-        )
-        if tellings:
-            built.append((keys, merge_mentions(tellings, order)))
-    built.sort(key=lambda kb: (kb[1].event_date or "9999", kb[0][0]))
+    # Ids first, from the light report rows (date and country), then each incident is built
+    # from its tellings and written at once: the tellings of the whole database are never held
+    # in memory together.
+    first_date = {k: r.start.isoformat() if r.start else "9999" for k, r in reports.items()}
+    country = dict(conn.execute("SELECT key, country_code FROM reports").fetchall())
+    clusters.sort(key=lambda keys: (min(first_date[k] for k in keys), keys[0]))
+    incident_docs: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    across = 0
+
+    def incidents():
+        nonlocal across
+        for incident_id, keys in zip(ids, clusters):
+            tellings = sorted(tellings_of(keys), key=lambda m: (order(m.doc_id), m.sentence.start))
+            if not tellings:
+                continue
+            inc = merge_mentions(tellings, order)
+            incident_docs[incident_id] = inc.docs
+            labels[incident_id] = f"{inc.primary.sub_event_type} in {inc.primary.location}"
+            across += len(inc.docs) > 1
+            yield incident_id, docs[inc.primary.doc_id][2] if inc.primary.doc_id in docs else "", inc
+
     with conn:
-        ids = assign_ids(conn, [(keys, inc.primary.country_code) for keys, inc in built])
-        replace_incidents(conn, [
-            (incident_id, docs[inc.primary.doc_id]["dedup_group"] if inc.primary.doc_id in docs else "", inc)
-            for incident_id, (_, inc) in zip(ids, built)
-        ])
+        ids = assign_ids(conn, [(keys, next((country[k] for k in keys if country.get(k)), None)) for keys in clusters])
+        replace_incidents(conn, incidents())
         apply_reviews(conn)
-    incident_docs = {incident_id: inc.docs for incident_id, (_, inc) in zip(ids, built)}
-    labels = {
-        incident_id: f"{inc.primary.sub_event_type} in {inc.primary.location}"
-        for incident_id, (_, inc) in zip(ids, built)
-    }
     n_stories = build_stories(conn, incident_docs, labels)
-    across = sum(1 for _, inc in built if len(inc.docs) > 1)
-    return LinkSummary(n_reports, len(built), across, n_stories)
+    return LinkSummary(n_reports, len(incident_docs), across, n_stories)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 
 from vigie.events.incidents import Incident
 from vigie.model import Mention, Span
@@ -25,10 +26,10 @@ def save_mentions(
     conn.execute("DELETE FROM mentions WHERE doc_key = ?", (doc_key,))
     conn.executemany(
         "INSERT INTO mentions (id, doc_key, doc_id, seq, event_type, sub_event_type, event_date, "
-        "location, latitude, longitude, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "location, latitude, longitude, payload, mkey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (f"{doc_key}:{i}", doc_key, m.doc_id, i, m.event_type, m.sub_event_type, m.event_date,
-             m.location, m.latitude, m.longitude, json.dumps(m.as_dict(), ensure_ascii=False, sort_keys=True))
+             m.location, m.latitude, m.longitude, json.dumps(m.as_dict(), ensure_ascii=False, sort_keys=True), m.key)
             for i, m in enumerate(mentions)
         ],
     )
@@ -54,7 +55,7 @@ def mentions_by_group(conn: sqlite3.Connection):
         yield group, batch
 
 
-def replace_incidents(conn: sqlite3.Connection, incidents: list[tuple[str, str, Incident]]) -> None:
+def replace_incidents(conn: sqlite3.Connection, incidents: Iterable[tuple[str, str, Incident]]) -> None:
     """Write the linked incidents (id, dedup group of the primary telling, incident)."""
     conn.execute("DELETE FROM incident_sources")
     conn.execute("DELETE FROM incidents")
@@ -120,3 +121,17 @@ def _evidence(inc: Incident) -> dict:
         "location": span(p.place_span),
         "reported_by": span(p.reported_by_span),
     }
+
+
+def mentions_by_key(conn: sqlite3.Connection, keys: list[str]) -> dict[str, Mention]:
+    """The current mentions with these content keys."""
+    out: dict[str, Mention] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        rows = conn.execute(
+            f"SELECT m.mkey, m.payload FROM mentions m JOIN documents d ON d.key = m.doc_key "
+            f"WHERE d.is_current = 1 AND m.mkey IN ({','.join('?' * len(chunk))})", chunk,
+        )
+        for key, payload in rows:
+            out[key] = Mention.from_dict(json.loads(payload))
+    return out
