@@ -67,6 +67,7 @@ def run(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: bool = False,
     command: str = "vigie run",
+    workers: int = 1,
 ) -> RunSummary:
     """Run every stage on ``paths`` into the database ``db``."""
     with connect(db) as conn:
@@ -84,7 +85,7 @@ def run(
                 pending = 0
         conn.commit()
         summary.dedup = assign_groups(conn)
-        summary.counts["extracted"] = extract_events(conn, progress)
+        summary.counts["extracted"] = extract_events(conn, progress, workers)
         from vigie.link import link_incidents
 
         linked = link_incidents(conn)
@@ -96,23 +97,30 @@ def run(
     return summary
 
 
-def extract_events(conn: sqlite3.Connection, progress: bool = False) -> int:
-    """Parse and extract every document that needs it, in batches; returns how many."""
-    import datetime as dt
-
-    from vigie.events.extract import EXTRACTOR_VERSION, extract_mentions
-    from vigie.nlp import parse_documents
+def extract_events(conn: sqlite3.Connection, progress: bool = False, workers: int = 1) -> int:
+    """Parse and extract every document that needs it; returns how many. Documents stream
+    from the store in chunks (only their keys are listed up front) and results are written in
+    batches, so memory does not grow with the corpus."""
+    from vigie.events.extract import EXTRACTOR_VERSION
+    from vigie.parallel import extract_all
     from vigie.store import incidents as incident_store
 
-    todo = incident_store.documents_to_extract(conn, EXTRACTOR_VERSION)
-    if not todo:
+    keys = incident_store.documents_to_extract(conn, EXTRACTOR_VERSION)
+    if not keys:
         return 0
-    items = ((row["text"], row) for row in todo)
+
+    def jobs():
+        for start in range(0, len(keys), 256):
+            chunk = keys[start:start + 256]
+            rows = conn.execute(
+                f"SELECT key, id, text, published FROM documents WHERE key IN ({','.join('?' * len(chunk))}) ORDER BY id",
+                chunk,
+            ).fetchall()
+            yield from ((r["key"], r["id"], r["text"], r["published"]) for r in rows)
+
     done = 0
-    for spacy_doc, row in _progress(parse_documents(items), progress):
-        published = dt.date.fromisoformat(row["published"]) if row["published"] and len(row["published"]) == 10 else None
-        mentions = extract_mentions(row["id"], spacy_doc, published)
-        incident_store.save_mentions(conn, row["key"], row["published"], mentions, EXTRACTOR_VERSION)
+    for key, published, mentions in _progress(extract_all(jobs(), workers), progress):
+        incident_store.save_mentions(conn, key, published, mentions, EXTRACTOR_VERSION)
         done += 1
         if done % BATCH_SIZE == 0:
             conn.commit()

@@ -42,19 +42,25 @@ def cli() -> None:
 @db_option
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Largest page read.")
 @click.option("--progress/--no-progress", default=True, help="Progress bar on a terminal.")
-def run(paths: tuple[str, ...], db: str, max_bytes: int, progress: bool) -> None:
+@click.option("--workers", type=int, default=None, help="Processes for the NLP stage (default: all cores).")
+def run(paths: tuple[str, ...], db: str, max_bytes: int, progress: bool, workers: int | None) -> None:
     """Ingest PATHS (files or folders of .txt, .html, .jsonl, .warc, or .gz of them) and run
     every stage into the database. Exits 1 when any input was rejected (see `vigie status`).
 
     \b
     Example:
       vigie run examples/articles --db vigie.db
+      vigie run crawl/ --workers 2
     """
     from vigie.report import run_summary_lines
     from vigie.runner import run as run_pipeline
 
     command = "vigie run " + " ".join(paths)
-    summary = run_pipeline(list(paths), db, max_bytes=max_bytes, progress=progress, command=command)
+    from vigie.parallel import default_workers
+
+    summary = run_pipeline(
+        list(paths), db, max_bytes=max_bytes, progress=progress, command=command, workers=workers or default_workers()
+    )
     for line in run_summary_lines(summary, db):
         click.echo(line)
     sys.exit(1 if summary.rejected else 0)

@@ -10,14 +10,15 @@ from vigie.events.incidents import Incident
 from vigie.model import Mention, Span
 
 
-def documents_to_extract(conn: sqlite3.Connection, version: int) -> list[sqlite3.Row]:
-    """Current documents not yet extracted by this extractor version, or whose publication
-    date changed since (a copy that inherited its group's date re-reads its weekdays)."""
-    return conn.execute(
-        "SELECT key, id, text, published FROM documents WHERE is_current = 1 AND "
+def documents_to_extract(conn: sqlite3.Connection, version: int) -> list[int]:
+    """Keys of the current documents not yet extracted by this extractor version, or whose
+    publication date changed since (a copy that inherited its group's date re-reads its
+    weekdays), in id order."""
+    return [r[0] for r in conn.execute(
+        "SELECT key FROM documents WHERE is_current = 1 AND "
         "(extracted != ? OR COALESCE(extracted_published, '') != COALESCE(published, '')) ORDER BY id",
         (version,),
-    ).fetchall()
+    )]
 
 
 def save_mentions(

@@ -1,0 +1,72 @@
+"""The per-document NLP stage, the same function in-process or in a pool of worker processes.
+
+Each worker loads the spaCy model once (``load_nlp`` is cached per process) and parses its
+share of documents with ``nlp.pipe``; the parent process keeps the only database connection
+and writes results in input order, so the database is the same whatever the worker count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from vigie.model import Mention
+
+#: Documents sent to a worker at a time: enough for nlp.pipe to batch (16 is its sweet spot),
+#: few enough that the pool stays balanced and results flow back steadily.
+CHUNK = 32
+
+Job = tuple[int, str, str, str | None]  # document key, id, cleaned text, publication date
+Result = tuple[int, str | None, list[Mention]]
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
+def extract_batch(jobs: list[Job]) -> list[Result]:
+    """Parse and extract a batch of documents (runs in whichever process calls it)."""
+    from vigie.events.extract import extract_mentions
+    from vigie.nlp import load_nlp
+
+    nlp = load_nlp()
+    out = []
+    for (key, doc_id, _, published), parsed in zip(jobs, nlp.pipe((j[2] for j in jobs), batch_size=16)):
+        day = dt.date.fromisoformat(published) if published and len(published) == 10 else None
+        out.append((key, published, extract_mentions(doc_id, parsed, day)))
+    return out
+
+
+def _chunks(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
+    it = iter(jobs)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _warm() -> None:
+    from vigie.nlp import load_nlp
+
+    load_nlp()
+
+
+def extract_all(jobs: Iterable[Job], workers: int = 1) -> Iterator[Result]:
+    """Results for every job, in order; ``workers`` > 1 uses that many processes."""
+    if workers <= 1:
+        for chunk in _chunks(jobs, CHUNK):
+            yield from extract_batch(chunk)
+        return
+    import multiprocessing
+    from collections import deque
+
+    # Chunks are read here, in the caller's thread (they may come from a database
+    # connection), and at most two per worker are in flight, so memory stays flat.
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_warm) as pool:
+        pending: deque = deque()
+        for chunk in _chunks(jobs, CHUNK):
+            pending.append(pool.apply_async(extract_batch, (chunk,)))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
