@@ -333,3 +333,7 @@ def status(db: str) -> None:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()
