@@ -43,7 +43,10 @@ def candidate_pairs(conn: sqlite3.Connection) -> Iterable[tuple[int, int]]:
 def classify(text_a: str, text_b: str, hash_a: str, hash_b: str) -> str | None:
     if hash_a == hash_b:
         return "exact"
-    sa, sb = shingles(text_a), shingles(text_b)
+    return classify_shingles(shingles(text_a), shingles(text_b))
+
+
+def classify_shingles(sa: set[bytes], sb: set[bytes]) -> str | None:
     if not sa or not sb:
         return None
     inter = len(sa & sb)
@@ -55,15 +58,17 @@ def classify(text_a: str, text_b: str, hash_a: str, hash_b: str) -> str | None:
 
 
 def confirmed_pairs(conn: sqlite3.Connection) -> list[Pair]:
+    # Candidates arrive sorted by their first key: an LRU of shingle sets computes each
+    # document's shingles about once.
     @lru_cache(maxsize=4096)
-    def body(key: int) -> tuple[str, str]:
+    def body(key: int) -> tuple[frozenset[bytes], str]:
         row = conn.execute("SELECT text, title, text_hash FROM documents WHERE key = ?", (key,)).fetchone()
-        return body_of(row["text"], row["title"]), row["text_hash"]
+        return frozenset(shingles(body_of(row["text"], row["title"]))), row["text_hash"]
 
     out = []
     for a, b in candidate_pairs(conn):
-        (ta, ha), (tb, hb) = body(a), body(b)
-        kind = classify(ta, tb, ha, hb)
+        (sa, ha), (sb, hb) = body(a), body(b)
+        kind = "exact" if ha == hb else classify_shingles(sa, sb)
         if kind:
             out.append(Pair(a, b, kind))
     return out

@@ -63,6 +63,16 @@ class Context:
     date: dt.date | None = None
     mentions: list[Mention] = field(default_factory=list)
     scope: object = None  # vigie.events.places.ArticleScope
+    places_of_last: object = None  # how to find the places of a sentence that told no violence
+
+    def previous_places(self) -> list[PlaceMention]:
+        """The places of the previous sentence that named any."""
+        if self.places_of_last is not None:
+            found = self.places_of_last()
+            self.places_of_last = None
+            if found:
+                self.places = found
+        return self.places
     sentence_index: int = -1
     last_mention_sentence: int = -10
 
@@ -207,7 +217,13 @@ def location_entities(spacy_doc) -> dict[int, list[tuple[int, int]]]:
 def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str, entity_spans: list[tuple[int, int]]) -> None:
     text = _mask_dateline(_norm(sent.text))
     base = sent.start_char
-    tolls_all = find_tolls(text) if _MAY_HAVE_TOLL.search(text) or compiled(lang, "death_cues.txt").search(text) else []
+    death = compiled(lang, "death_cues.txt").search(text)
+    tolls_all = find_tolls(text) if death or _MAY_HAVE_TOLL.search(text) else []
+    if not (tolls_all or death or find_cues(text, event_patterns(lang))):
+        # No violence told here (most sentences of an article): only its places may matter,
+        # to a next sentence that says "la province" or "ces combats"; find them only then.
+        ctx.places_of_last = lambda: _plain_places(sent, text, base, entity_spans, ctx, osdh_named, lang)
+        return
     sources = _sources(text, osdh_named, lang)
     source_name = sources[0].category if sources else None
     excluded = [(c.start, c.end) for c in sources] + [(c.start, c.end) for c in find_named(text, lang, "actors.txt")]
@@ -245,7 +261,7 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
         if not places and (_ANAPHORIC_PLACE.search(clause) or (figures and _ANAPHORIC_EVENT.search(clause))):
             # The place named before ("Les combats de mercredi ont fait 26 morts" after a
             # sentence about Manbij); its words are in another sentence, so no span here.
-            places = [PlaceMention(-1, -1, p.text, p.place, p.precision) for p in ctx.places]
+            places = [PlaceMention(-1, -1, p.text, p.place, p.precision) for p in ctx.previous_places()]
         if not places:
             continue
         for cue in cues:
@@ -264,7 +280,13 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
         if date.strong and date.start:
             ctx.date = date.start
     if sentence_places:
-        ctx.places = sentence_places
+        ctx.places, ctx.places_of_last = sentence_places, None
+
+
+def _plain_places(sent, text: str, base: int, entity_spans, ctx: Context, osdh_named: bool, lang: str) -> list[PlaceMention]:
+    excluded = [(c.start, c.end) for c in _sources(text, osdh_named, lang)]
+    excluded += [(c.start, c.end) for c in find_named(text, lang, "actors.txt")] + _speaking_places(sent, base, lang)
+    return find_places(text, entity_spans, excluded, lang, scope=ctx.scope)
 
 
 _CLAIM = re.compile(r"avoir (mené|effectué|frappé|bombardé|visé|détruit|éliminé)|(ses|leurs) (bombardiers|avions|appareils|forces|chasseurs)", re.I)

@@ -25,6 +25,7 @@ MAX_INCIDENT_RANGE_DAYS = 4
 #: date that event ("une réunion à Sotchi qui a commencé mercredi").
 ATTACHMENT_WINDOW = 3
 NON_EVENT_WINDOW = 7
+_WORDS = re.compile(r"[\w'’-]+")
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,9 @@ def _vocab(lang: str):
 
 def _attached_to(text: str, start: int, end: int, vocabulary: frozenset[str], window: int = ATTACHMENT_WINDOW) -> bool:
     """Is one of these words within a few words of the weekday at [start, end)?"""
-    before = re.findall(r"[\w'’-]+", text[:start].lower())[-window:]
-    after = re.findall(r"[\w'’-]+", text[end:].lower())[:1]
+    # A window of characters is enough for a few words (and keeps this linear in the clause).
+    before = _WORDS.findall(text[max(0, start - 15 * window):start].lower())[-window:]
+    after = _WORDS.findall(text[end:end + 40].lower())[:1]
     return any(w in vocabulary for w in before + after)
 
 
