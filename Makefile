@@ -35,6 +35,8 @@ test: $(TEST_INSTALLED)
 
 # Benchmarks print numbers (they are not tests): see bench/.
 bench: $(TEST_INSTALLED)
+	$(BIN)/python bench/bench_pipeline.py --docs 1000
+	$(BIN)/python bench/bench_dedup.py --sizes 10000,100000
 	$(BIN)/python bench/bench_api.py
 
 # Refresh the pinned versions after changing dependencies in pyproject.toml.
