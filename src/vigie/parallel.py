@@ -51,8 +51,15 @@ def _warm() -> None:
     load_nlp()
 
 
-def extract_all(jobs: Iterable[Job], workers: int = 1) -> Iterator[Result]:
-    """Results for every job, in order; ``workers`` > 1 uses that many processes."""
+def extract_all(
+    jobs: Iterable[Job], workers: int = 1, executor: str = "local", address: str | None = None
+) -> Iterator[Result]:
+    """Results for every job, in order. ``executor="local"``: in-process for one worker,
+    else a pool of ``workers`` processes; ``executor="ray"``: an actor pool of ``workers``
+    actors on the Ray cluster at ``address`` (a local Ray instance when None)."""
+    if executor == "ray":
+        yield from _ray(jobs, workers, address)
+        return
     if workers <= 1:
         for chunk in _chunks(jobs, CHUNK):
             yield from extract_batch(chunk)
@@ -70,3 +77,43 @@ def extract_all(jobs: Iterable[Job], workers: int = 1) -> Iterator[Result]:
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
+
+
+def _ray(jobs: Iterable[Job], workers: int, address: str | None) -> Iterator[Result]:
+    """The same batches on Ray: each actor loads the model once; results come back in
+    submission order, with at most two batches per actor in flight."""
+    try:
+        import ray
+        from ray.util import ActorPool
+    except ImportError:
+        from vigie.errors import MissingExtraError
+
+        raise MissingExtraError("ray", "cluster") from None
+
+    started_here = not ray.is_initialized()
+    if started_here:
+        options = {"include_dashboard": False, "log_to_driver": False, "ignore_reinit_error": True}
+        if address:
+            ray.init(address=address, **options)
+        else:
+            ray.init(num_cpus=max(1, workers), **options)
+
+    @ray.remote
+    class NlpActor:
+        def extract(self, chunk: list[Job]) -> list[Result]:
+            return extract_batch(chunk)
+
+    try:
+        pool = ActorPool([NlpActor.remote() for _ in range(max(1, workers))])
+        in_flight = 0
+        for chunk in _chunks(jobs, CHUNK):
+            pool.submit(lambda actor, c: actor.extract.remote(c), chunk)
+            in_flight += 1
+            if in_flight >= 2 * max(1, workers):
+                yield from pool.get_next()
+                in_flight -= 1
+        while pool.has_next():
+            yield from pool.get_next()
+    finally:
+        if started_here:
+            ray.shutdown()

@@ -68,6 +68,8 @@ def run(
     progress: bool = False,
     command: str = "vigie run",
     workers: int = 1,
+    executor: str = "local",
+    ray_address: str | None = None,
 ) -> RunSummary:
     """Run every stage on ``paths`` into the database ``db``."""
     with connect(db) as conn:
@@ -85,7 +87,7 @@ def run(
                 pending = 0
         conn.commit()
         summary.dedup = assign_groups(conn)
-        summary.counts["extracted"] = extract_events(conn, progress, workers)
+        summary.counts["extracted"] = extract_events(conn, progress, workers, executor, ray_address)
         from vigie.link import link_incidents
 
         linked = link_incidents(conn)
@@ -97,7 +99,10 @@ def run(
     return summary
 
 
-def extract_events(conn: sqlite3.Connection, progress: bool = False, workers: int = 1) -> int:
+def extract_events(
+    conn: sqlite3.Connection, progress: bool = False, workers: int = 1, executor: str = "local",
+    address: str | None = None,
+) -> int:
     """Parse and extract every document that needs it; returns how many. Documents stream
     from the store in chunks (only their keys are listed up front) and results are written in
     batches, so memory does not grow with the corpus."""
@@ -119,7 +124,7 @@ def extract_events(conn: sqlite3.Connection, progress: bool = False, workers: in
             yield from ((r["key"], r["id"], r["text"], r["published"]) for r in rows)
 
     done = 0
-    for key, published, mentions in _progress(extract_all(jobs(), workers), progress):
+    for key, published, mentions in _progress(extract_all(jobs(), workers, executor, address), progress):
         incident_store.save_mentions(conn, key, published, mentions, EXTRACTOR_VERSION)
         done += 1
         if done % BATCH_SIZE == 0:

@@ -42,8 +42,12 @@ def cli() -> None:
 @db_option
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Largest page read.")
 @click.option("--progress/--no-progress", default=True, help="Progress bar on a terminal.")
-@click.option("--workers", type=int, default=None, help="Processes for the NLP stage (default: all cores).")
-def run(paths: tuple[str, ...], db: str, max_bytes: int, progress: bool, workers: int | None) -> None:
+@click.option("--workers", type=int, default=None, help="Processes (or Ray actors) for the NLP stage (default: all cores).")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where the per-document stages run: this machine, or a Ray cluster.")
+@click.option("--ray-address", default=None, help="Ray cluster address (default: start a local Ray instance).")
+def run(paths: tuple[str, ...], db: str, max_bytes: int, progress: bool, workers: int | None, executor: str,
+        ray_address: str | None) -> None:
     """Ingest PATHS (files or folders of .txt, .html, .jsonl, .warc, or .gz of them) and run
     every stage into the database. Exits 1 when any input was rejected (see `vigie status`).
 
@@ -51,6 +55,7 @@ def run(paths: tuple[str, ...], db: str, max_bytes: int, progress: bool, workers
     Example:
       vigie run examples/articles --db vigie.db
       vigie run crawl/ --workers 2
+      vigie run crawl/ --executor ray --ray-address ray://head:10001 --workers 32
     """
     from vigie.report import run_summary_lines
     from vigie.runner import run as run_pipeline
@@ -59,7 +64,8 @@ def run(paths: tuple[str, ...], db: str, max_bytes: int, progress: bool, workers
     from vigie.parallel import default_workers
 
     summary = run_pipeline(
-        list(paths), db, max_bytes=max_bytes, progress=progress, command=command, workers=workers or default_workers()
+        list(paths), db, max_bytes=max_bytes, progress=progress, command=command,
+        workers=workers or default_workers(), executor=executor, ray_address=ray_address,
     )
     for line in run_summary_lines(summary, db):
         click.echo(line)
