@@ -31,6 +31,7 @@ run: $(INSTALLED)
 
 test: $(TEST_INSTALLED)
 	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_postgres.sh
 	$(BIN)/python -m pytest
 
 # Benchmarks print numbers (they are not tests): see bench/.

@@ -31,7 +31,7 @@ def status(conn: sqlite3.Connection, last_runs: int = 5) -> dict:
         "dated": one("SELECT COUNT(*) FROM documents WHERE is_current = 1 AND published IS NOT NULL"),
         "groups": one(
             "SELECT COUNT(*) FROM (SELECT dedup_group FROM documents WHERE is_current = 1 "
-            "GROUP BY dedup_group HAVING COUNT(*) > 1)"
+            "GROUP BY dedup_group HAVING COUNT(*) > 1) AS g"
         ),
         "rejects": {
             row[0]: row[1]

@@ -16,7 +16,7 @@ db_option = click.option(
     "--db",
     default=default_db,
     show_default="$VIGIE_DB or ./vigie.db",
-    help="SQLite database file.",
+    help="SQLite database file, or a PostgreSQL URL (postgresql://user@host/dbname).",
 )
 
 
@@ -259,7 +259,9 @@ def serve(db: str, host: str, port: int) -> None:
     """
     from vigie.web import serve as run_server
 
-    if not os.path.exists(db):
+    from vigie.store.pg import is_url
+
+    if not is_url(db) and not os.path.exists(db):
         raise click.ClickException(f"no database at {db}: run `vigie run PATH --db {db}` first")
     run_server(db, host=host, port=port)
 

@@ -39,24 +39,37 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(out)
 
 
-def migrate(conn: sqlite3.Connection) -> list[int]:
+def migrate(conn) -> list[int]:
     """Apply the migrations this database lacks; returns the versions applied."""
+    postgres = getattr(conn, "dialect", "sqlite") == "postgresql"
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
         "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
+    conn.commit()
     done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
     applied = []
     for version, name, sql in migrations():
         if version in done:
             continue
         with conn:
-            for statement in _statements(sql):
+            statements = list(_statements(sql))
+            if postgres:
+                from vigie.store.pg import ddl
+
+                statements = ddl(statements)
+            for statement in statements:
                 conn.execute(statement)
             conn.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, now())
             )
         applied.append(version)
+    if postgres:
+        from vigie.store.pg import PG_FUNCTIONS
+
+        with conn:
+            for statement in PG_FUNCTIONS:
+                conn.execute(statement)
     return applied
 
 
@@ -74,6 +87,10 @@ def _statements(sql: str) -> Iterator[str]:
 def open_connection(db: str | Path) -> sqlite3.Connection:
     """A plain connection to an existing, migrated database (one per request in the web app:
     SQLite reads run in parallel, writes take turns)."""
+    from vigie.store.pg import PgConnection, is_url
+
+    if is_url(db):
+        return PgConnection(str(db))  # type: ignore[return-value]
     conn = sqlite3.connect(db, timeout=30, check_same_thread=False)  # opened and closed on different pool threads
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys=ON")
@@ -82,7 +99,17 @@ def open_connection(db: str | Path) -> sqlite3.Connection:
 
 @contextmanager
 def connect(db: str | Path, create: bool = True) -> Iterator[sqlite3.Connection]:
-    """Open (and migrate) the SQLite database at ``db``."""
+    """Open (and migrate) the database at ``db``: a SQLite file, or a PostgreSQL URL."""
+    from vigie.store.pg import PgConnection, is_url
+
+    if is_url(db):
+        pg = PgConnection(str(db))
+        try:
+            migrate(pg)
+            yield pg  # type: ignore[misc]
+        finally:
+            pg.close()
+        return
     path = Path(db)
     if not create and not path.exists():
         raise VigieError(f"no database at {path}: run `vigie run PATH --db {path}` first")

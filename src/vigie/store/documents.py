@@ -25,8 +25,8 @@ class Known:
 
 def start_run(conn: sqlite3.Connection, command: str) -> int:
     with conn:
-        cur = conn.execute("INSERT INTO runs (started_at, command) VALUES (?, ?)", (now(), command))
-    return int(cur.lastrowid)
+        cur = conn.execute("INSERT INTO runs (started_at, command) VALUES (?, ?) RETURNING id", (now(), command))
+        return int(cur.fetchone()[0])
 
 
 def finish_run(conn: sqlite3.Connection, run_id: int, counts: dict[str, int], status: str) -> None:
@@ -91,7 +91,7 @@ def insert_document(
             published_evidence, outlet, outlet_evidence, agency, agency_evidence, dedup_group,
             run_id, published_time
         ) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                  ?, ?, ?, ?, ?, ?, ?)""",
+                  ?, ?, ?, ?, ?, ?, ?) RETURNING key""",
         (
             doc.id, version, doc.content_hash, doc.source, doc.locator, doc.url, doc.fmt, doc.raw,
             doc.text, text_hash, doc.title, doc.standfirst, doc.language,
@@ -104,7 +104,7 @@ def insert_document(
             doc.published_time,
         ),
     )
-    key = int(cur.lastrowid)
+    key = int(cur.fetchone()[0])
     conn.execute(
         "INSERT INTO doc_minhash (doc_key, n_shingles, signature) VALUES (?, ?, ?)",
         (key, n_shingles, signature.astype(np.uint64).tobytes()),

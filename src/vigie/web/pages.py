@@ -182,9 +182,10 @@ def export(request: Request, fmt: str, conn: sqlite3.Connection = Depends(db)):
     if fmt not in ("csv", "geojson"):
         return PlainTextResponse("formats: csv, geojson", status_code=404)
     filters = filters_from(request)
-    wanted = {r[0] for r in conn.execute(
-        f"SELECT id FROM incidents{filters.where()[0]}", filters.where()[1]
-    )}
+    from vigie.web.queries import dialect_of
+
+    where, args = filters.where(dialect_of(conn))
+    wanted = {r[0] for r in conn.execute(f"SELECT id FROM incidents{where}", args)}
     records = (r for r in filter_records(incident_records(conn), IncidentFilter()) if r["id"] in wanted)
     out = io.StringIO()
     (write_acled_csv if fmt == "csv" else write_geojson)(records, out)

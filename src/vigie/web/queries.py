@@ -36,7 +36,7 @@ class Filters:
     review_state: str | None = None
     q: str | None = None
 
-    def where(self) -> tuple[str, list]:
+    def where(self, dialect: str = "sqlite") -> tuple[str, list]:
         clauses, args = [], []
         if self.since:
             clauses.append("event_date >= ?")
@@ -63,16 +63,26 @@ class Filters:
             clauses.append("review_state = ?")
             args.append(self.review_state)
         if self.q:
+            if dialect == "postgresql":
+                text_match = ("to_tsvector('simple', coalesce(d.title, '') || ' ' || d.text) @@ "
+                              "plainto_tsquery('simple', ?)")
+                query = self.q
+            else:
+                text_match = "d.key IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+                query = fts_query(self.q)
             clauses.append(
                 "(id IN (SELECT s.incident_id FROM incident_sources s JOIN documents d ON d.id = s.doc_id "
-                "AND d.is_current = 1 WHERE d.key IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)) "
-                "OR notes LIKE ? OR location LIKE ?)"
+                f"AND d.is_current = 1 WHERE {text_match}) OR notes LIKE ? OR location LIKE ?)"
             )
-            args += [fts_query(self.q), f"%{self.q}%", f"%{self.q}%"]
+            args += [query, f"%{self.q}%", f"%{self.q}%"]
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
     def as_params(self) -> dict[str, str]:
         return {k: str(v) for k, v in self.__dict__.items() if v not in (None, "")}
+
+
+def dialect_of(conn) -> str:
+    return getattr(conn, "dialect", "sqlite")
 
 
 def fts_query(text: str) -> str:
@@ -95,7 +105,7 @@ class Page:
 
 def list_incidents(conn: sqlite3.Connection, filters: Filters, sort: str = "event_date", order: str = "desc",
                    page: int = 1, per_page: int = 50) -> Page:
-    where, args = filters.where()
+    where, args = filters.where(dialect_of(conn))
     sort = sort if sort in SORTABLE else "event_date"
     direction = "ASC" if order == "asc" else "DESC"
     per_page = max(1, min(per_page, MAX_PER_PAGE))
@@ -110,7 +120,7 @@ def list_incidents(conn: sqlite3.Connection, filters: Filters, sort: str = "even
 
 
 def map_points(conn: sqlite3.Connection, filters: Filters) -> list[dict]:
-    where, args = filters.where()
+    where, args = filters.where(dialect_of(conn))
     extra = " AND " if where else " WHERE "
     rows = conn.execute(
         f"SELECT id, latitude, longitude, fatalities_low, event_type, sub_event_type, location, event_date "
@@ -122,7 +132,7 @@ def map_points(conn: sqlite3.Connection, filters: Filters) -> list[dict]:
 
 def timeline(conn: sqlite3.Connection, filters: Filters, bucket: str = "day") -> dict:
     """Incident counts per day or ISO week (Monday start), by event type."""
-    where, args = filters.where()
+    where, args = filters.where(dialect_of(conn))
     extra = " AND " if where else " WHERE "
     rows = conn.execute(
         f"SELECT event_date, event_type, COUNT(*) FROM incidents{where}{extra}event_date IS NOT NULL "
