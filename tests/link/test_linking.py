@@ -160,3 +160,18 @@ def test_seed_s01_is_one_record_from_both_outlets(seeds_dir: Path, db: Path):
     inc = raqqa[0]
     assert {s["doc_id"] for s in inc["sources"]} == {"000_a9d47bbb5a0df270", "001_3d2d1b338fec40bb"}
     assert (inc["fatalities_low"], inc["civilian_fatalities_low"]) == (95, 52)
+
+
+def test_an_incremental_run_links_like_a_full_one(tmp_path: Path, db: Path):
+    for name in ("lefil_douma", "gazette_douma"):
+        write(tmp_path / "in", name, THREE_OUTLETS[name])
+    run([tmp_path / "in"], db)
+    write(tmp_path / "in", "quotidien_douma", THREE_OUTLETS["quotidien_douma"])
+    run([tmp_path / "in"], db)  # only the new report and the incident it touches are re-linked
+    incremental = [(i["event_date"], i["fatalities_low"], i["fatalities_best"], sorted(s["doc_id"] for s in i["sources"])) for i in violent(db)]
+    with connect(db) as conn:
+        from vigie.link import link_incidents
+
+        link_incidents(conn, incremental=False)
+    full = [(i["event_date"], i["fatalities_low"], i["fatalities_best"], sorted(s["doc_id"] for s in i["sources"])) for i in violent(db)]
+    assert incremental == full and len(full[0][3]) == 3

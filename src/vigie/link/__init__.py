@@ -59,9 +59,31 @@ def apply_decisions(clusters: list[list[str]], conn: sqlite3.Connection) -> list
     return sorted(clusters, key=lambda c: c[0])
 
 
-def link_incidents(conn: sqlite3.Connection) -> LinkSummary:
+def link_incidents(conn: sqlite3.Connection, incremental: bool = True) -> LinkSummary:
+    """Link the stored reports into incidents. Incrementally when possible: only the
+    incidents that new or vanished reports can touch (by the same place-and-date candidate
+    search) are rebuilt; everything is rebuilt on the first run or after a reviewer's merge or
+    split, and ``incremental=False`` forces it."""
     n_reports = rebuild_reports(conn)
     reports = load_reports(conn)
+    previous = dict(conn.execute("SELECT report_key, incident_id FROM incident_members WHERE active = 1").fetchall())
+    decisions_seen = conn.execute("SELECT value FROM settings WHERE key = 'link_decisions_seen'").fetchone()
+    decisions_now = str(conn.execute("SELECT COALESCE(MAX(id), 0) FROM link_decisions").fetchone()[0])
+    full = not incremental or not previous or (decisions_seen[0] if decisions_seen else "0") != decisions_now
+    scope: tuple[set[str], set[str]] | None = None
+    if full:
+        subset, pairs = reports, candidate_pairs(conn)
+    else:
+        new = {k for k in reports if k not in previous}
+        touched = {previous[k] for k in previous if k not in reports}
+        for a, b in candidate_pairs(conn, new) if new else []:
+            touched |= {previous[k] for k in (a, b) if k in previous}
+        affected = new | {k for k, i in previous.items() if i in touched and k in reports}
+        if not affected and not touched:
+            return LinkSummary(n_reports, _count(conn, "incidents"), _across(conn), build_stories(conn))
+        subset = {k: reports[k] for k in sorted(affected)}
+        pairs = [p for p in candidate_pairs(conn, affected) if p[0] in affected and p[1] in affected]
+        scope = (touched, affected)
     mention_keys = {r["key"]: json.loads(r["mention_ids"]) for r in conn.execute("SELECT key, mention_ids FROM reports")}
     grams: dict[str, set] = {}
 
@@ -76,7 +98,7 @@ def link_incidents(conn: sqlite3.Connection) -> LinkSummary:
         gb = grams.setdefault(b, _trigrams(tellings_of([b])))
         return len(ga & gb) / len(ga | gb) if ga and gb else 0.0
 
-    clusters = apply_decisions(cluster(reports, candidate_pairs(conn), overlap), conn)
+    clusters = apply_decisions(cluster(subset, pairs, overlap), conn)
     docs = {
         r["id"]: (r["published"] or "", r["published_time"] or "", r["dedup_group"])
         for r in conn.execute("SELECT id, published, published_time, dedup_group FROM documents WHERE is_current = 1")
@@ -92,25 +114,30 @@ def link_incidents(conn: sqlite3.Connection) -> LinkSummary:
     first_date = {k: r.start.isoformat() if r.start else "9999" for k, r in reports.items()}
     country = dict(conn.execute("SELECT key, country_code FROM reports").fetchall())
     clusters.sort(key=lambda keys: (min(first_date[k] for k in keys), keys[0]))
-    incident_docs: dict[str, list[str]] = {}
-    labels: dict[str, str] = {}
-    across = 0
 
     def incidents():
-        nonlocal across
         for incident_id, keys in zip(ids, clusters):
             tellings = sorted(tellings_of(keys), key=lambda m: (order(m.doc_id), m.sentence.start))
-            if not tellings:
-                continue
-            inc = merge_mentions(tellings, order)
-            incident_docs[incident_id] = inc.docs
-            labels[incident_id] = f"{inc.primary.sub_event_type} in {inc.primary.location}"
-            across += len(inc.docs) > 1
-            yield incident_id, docs[inc.primary.doc_id][2] if inc.primary.doc_id in docs else "", inc
+            if tellings:
+                inc = merge_mentions(tellings, order)
+                yield incident_id, docs[inc.primary.doc_id][2] if inc.primary.doc_id in docs else "", inc
 
     with conn:
-        ids = assign_ids(conn, [(keys, next((country[k] for k in keys if country.get(k)), None)) for keys in clusters])
-        replace_incidents(conn, incidents())
+        ids = assign_ids(conn, [(keys, next((country[k] for k in keys if country.get(k)), None)) for keys in clusters], scope)
+        replace_incidents(conn, incidents(), None if scope is None else scope[0])
         apply_reviews(conn)
-    n_stories = build_stories(conn, incident_docs, labels)
-    return LinkSummary(n_reports, len(incident_docs), across, n_stories)
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('link_decisions_seen', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (decisions_now,),
+        )
+    return LinkSummary(n_reports, _count(conn, "incidents"), _across(conn), build_stories(conn))
+
+
+def _count(conn: sqlite3.Connection, table: str) -> int:
+    return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def _across(conn: sqlite3.Connection) -> int:
+    return conn.execute(
+        "SELECT COUNT(*) FROM (SELECT incident_id FROM incident_sources GROUP BY incident_id HAVING COUNT(*) > 1) AS m"
+    ).fetchone()[0]

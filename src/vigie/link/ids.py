@@ -34,8 +34,14 @@ def _age(incident_id: str) -> tuple[int, str]:
     return (int(match.group(1)) if match else 0, incident_id)
 
 
-def assign_ids(conn: sqlite3.Connection, clusters: list[tuple[list[str], str | None]]) -> list[str]:
-    """One id per cluster of report keys (given with its country code), in order."""
+def assign_ids(
+    conn: sqlite3.Connection,
+    clusters: list[tuple[list[str], str | None]],
+    scope: tuple[set[str], set[str]] | None = None,
+) -> list[str]:
+    """One id per cluster of report keys (given with its country code), in order. ``scope``
+    (incident ids, report keys) limits the change to the incidents an incremental run
+    re-linked; the others keep their members untouched."""
     known = {r["report_key"]: r["incident_id"] for r in conn.execute("SELECT report_key, incident_id FROM incident_members")}
     ids: list[str | None] = [None] * len(clusters)
     forwards: list[tuple[str, str, str]] = []
@@ -63,7 +69,12 @@ def assign_ids(conn: sqlite3.Connection, clusters: list[tuple[list[str], str | N
         for old in sorted({known[k] for k in keys if k in known} - live_ids):
             forwards.append((old, ids[index], "merged into"))
     live = {(k, i) for (keys, _), i in zip(clusters, ids) for k in keys}
-    conn.execute("UPDATE incident_members SET active = 0")
+    if scope is None:
+        conn.execute("UPDATE incident_members SET active = 0")
+    else:
+        incidents, keys = scope
+        conn.executemany("UPDATE incident_members SET active = 0 WHERE incident_id = ?", [(i,) for i in sorted(incidents)])
+        conn.executemany("UPDATE incident_members SET active = 0 WHERE report_key = ?", [(k,) for k in sorted(keys)])
     conn.executemany(
         "INSERT INTO incident_members (report_key, incident_id, active) VALUES (?, ?, 1) "
         "ON CONFLICT(report_key) DO UPDATE SET incident_id = excluded.incident_id, active = 1",

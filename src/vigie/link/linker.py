@@ -82,7 +82,15 @@ def load_reports(conn: sqlite3.Connection) -> dict[str, Report]:
     return out
 
 
-def candidate_pairs(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+def candidate_pairs(conn: sqlite3.Connection, keys: set[str] | None = None) -> list[tuple[str, str]]:
+    """Pairs of reports of the same sub-event type within the place box and date window; with
+    ``keys``, only pairs that involve one of them (an incremental run's new reports)."""
+    scope = ""
+    if keys is not None:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS link_scope (key TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM link_scope")
+        conn.executemany("INSERT INTO link_scope (key) VALUES (?)", [(k,) for k in sorted(keys)])
+        scope = "AND (a.key IN (SELECT key FROM link_scope) OR b.key IN (SELECT key FROM link_scope)) "
     return [
         (row[0], row[1])
         for row in conn.execute(
@@ -92,7 +100,7 @@ def candidate_pairs(conn: sqlite3.Connection) -> list[tuple[str, str]]:
             "AND ABS(a.longitude - b.longitude) <= ? "
             "AND (a.date_start IS NULL OR b.date_start IS NULL OR "
             "(julianday(b.date_start) <= julianday(a.date_end) + 1 AND julianday(a.date_start) <= julianday(b.date_end) + 1)) "
-            "ORDER BY a.key, b.key",
+            + scope + "ORDER BY a.key, b.key",
             (CANDIDATE_DEGREES, CANDIDATE_DEGREES, CANDIDATE_DEGREES * 1.5),
         )
     ]

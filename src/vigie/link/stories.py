@@ -31,9 +31,14 @@ def _content_words(title: str | None) -> frozenset[str]:
     return frozenset(w for w in (x.lower() for x in _WORD.findall(title)) if w not in stops)
 
 
-def build_stories(conn: sqlite3.Connection, incident_docs: dict[str, list[str]], labels: dict[str, str]) -> int:
-    """Recompute the stories table; ``incident_docs`` maps incident id to its documents and
-    ``labels`` an incident id to a short description."""
+def build_stories(conn: sqlite3.Connection) -> int:
+    """Recompute the stories table from the documents and the stored incidents."""
+    incident_docs: dict[str, list[str]] = {}
+    for incident_id, doc_id in conn.execute("SELECT incident_id, doc_id FROM incident_sources ORDER BY 1, 2"):
+        incident_docs.setdefault(incident_id, []).append(doc_id)
+    labels = {
+        r[0]: f"{r[1]} in {r[2]}" for r in conn.execute("SELECT id, sub_event_type, location FROM incidents")
+    }
     docs = conn.execute(
         "SELECT id, title, published, published_time, dedup_group FROM documents WHERE is_current = 1 ORDER BY id"
     ).fetchall()

@@ -56,10 +56,17 @@ def mentions_by_group(conn: sqlite3.Connection):
         yield group, batch
 
 
-def replace_incidents(conn: sqlite3.Connection, incidents: Iterable[tuple[str, str, Incident]]) -> None:
-    """Write the linked incidents (id, dedup group of the primary telling, incident)."""
-    conn.execute("DELETE FROM incident_sources")
-    conn.execute("DELETE FROM incidents")
+def replace_incidents(
+    conn: sqlite3.Connection, incidents: Iterable[tuple[str, str, Incident]], remove: set[str] | None = None
+) -> None:
+    """Write the linked incidents (id, dedup group of the primary telling, incident), after
+    removing the old ones: all of them, or only the ids in ``remove`` (an incremental run)."""
+    if remove is None:
+        conn.execute("DELETE FROM incident_sources")
+        conn.execute("DELETE FROM incidents")
+    else:
+        conn.executemany("DELETE FROM incident_sources WHERE incident_id = ?", [(i,) for i in sorted(remove)])
+        conn.executemany("DELETE FROM incidents WHERE id = ?", [(i,) for i in sorted(remove)])
     for incident_id, group, inc in incidents:
         p = inc.primary
         payload = {
