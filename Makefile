@@ -30,8 +30,8 @@ run: $(INSTALLED)
 	$(BIN)/vigie status --db $(DB)
 
 test: $(TEST_INSTALLED)
-	bash scripts/ensure_chromium.sh
-	bash scripts/ensure_postgres.sh
+	bash scripts/ensure_debian_package.sh chromium "/usr/bin/chromium" "the browser tests"
+	bash scripts/ensure_debian_package.sh postgresql "/usr/lib/postgresql/*/bin/initdb" "the PostgreSQL tests"
 	$(BIN)/python -m pytest
 
 # Benchmarks print numbers (they are not tests): see bench/.
