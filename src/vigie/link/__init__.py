@@ -84,11 +84,13 @@ def link_incidents(conn: sqlite3.Connection, incremental: bool = True) -> LinkSu
         subset = {k: reports[k] for k in sorted(affected)}
         pairs = [p for p in candidate_pairs(conn, affected) if p[0] in affected and p[1] in affected]
         scope = (touched, affected)
-    mention_keys = {r["key"]: json.loads(r["mention_ids"]) for r in conn.execute("SELECT key, mention_ids FROM reports")}
     grams: dict[str, set] = {}
 
     def tellings_of(keys: list[str]) -> list[Mention]:
-        wanted = [k for report in keys for k in mention_keys[report]]
+        rows = dict(conn.execute(
+            f"SELECT key, mention_ids FROM reports WHERE key IN ({','.join('?' * len(keys))})", keys
+        ).fetchall())
+        wanted = [k for report in keys for k in json.loads(rows[report])]
         found = mentions_by_key(conn, wanted)
         return [found[k] for k in wanted if k in found]
 
@@ -111,9 +113,11 @@ def link_incidents(conn: sqlite3.Connection, incremental: bool = True) -> LinkSu
     # Ids first, from the light report rows (date and country), then each incident is built
     # from its tellings and written at once: the tellings of the whole database are never held
     # in memory together.
-    first_date = {k: r.start.isoformat() if r.start else "9999" for k, r in reports.items()}
-    country = dict(conn.execute("SELECT key, country_code FROM reports").fetchall())
-    clusters.sort(key=lambda keys: (min(first_date[k] for k in keys), keys[0]))
+    def first_date(key: str) -> str:
+        start = reports[key].start
+        return start.isoformat() if start else "9999"
+
+    clusters.sort(key=lambda keys: (min(first_date(k) for k in keys), keys[0]))
 
     def incidents():
         for incident_id, keys in zip(ids, clusters):
@@ -123,7 +127,8 @@ def link_incidents(conn: sqlite3.Connection, incremental: bool = True) -> LinkSu
                 yield incident_id, docs[inc.primary.doc_id][2] if inc.primary.doc_id in docs else "", inc
 
     with conn:
-        ids = assign_ids(conn, [(keys, next((country[k] for k in keys if country.get(k)), None)) for keys in clusters], scope)
+        codes = [next((reports[k].country_code for k in keys if reports[k].country_code), None) for keys in clusters]
+        ids = assign_ids(conn, list(zip(clusters, codes)), scope)
         replace_incidents(conn, incidents(), None if scope is None else scope[0])
         apply_reviews(conn)
         conn.execute(

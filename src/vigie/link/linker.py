@@ -32,8 +32,11 @@ UNDATED_TEXT_JACCARD = 0.2
 UNIDENTIFIED = "Unidentified"
 
 
-@dataclass
+@dataclass(slots=True)
 class Report:
+    """The light row of a stored report that linking decides on (the tellings stay in the
+    database until a cluster is built)."""
+
     key: str
     group: str
     sub_event_type: str
@@ -44,6 +47,7 @@ class Report:
     lat: float | None
     lon: float | None
     low: int | None
+    country_code: str | None = None
 
     @property
     def interval(self) -> tuple[dt.date, dt.date] | None:
@@ -78,6 +82,7 @@ def load_reports(conn: sqlite3.Connection) -> dict[str, Report]:
             start=dt.date.fromisoformat(r["date_start"]) if r["date_start"] else None,
             end=dt.date.fromisoformat(r["date_end"]) if r["date_end"] else None,
             strong=bool(r["date_strong"]), lat=r["latitude"], lon=r["longitude"], low=r["fatalities_low"],
+            country_code=r["country_code"],
         )
     return out
 
