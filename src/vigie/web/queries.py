@@ -226,7 +226,10 @@ def article_detail(conn: sqlite3.Connection, doc_id: str) -> dict | None:
     if doc is None:
         return None
     mention_incident: dict[str, str] = {}
-    for r in conn.execute("SELECT id, payload FROM incidents"):
+    for r in conn.execute(
+        "SELECT i.id, i.payload FROM incidents i JOIN incident_sources s ON s.incident_id = i.id WHERE s.doc_id = ?",
+        (doc_id,),
+    ):
         for key in json.loads(r["payload"]).get("mentions", []):
             if key.startswith(f"{doc_id}:"):
                 mention_incident[key] = r["id"]
