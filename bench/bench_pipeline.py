@@ -61,32 +61,42 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--memory-sizes", default="", help="e.g. 2000,20000 (slow: the larger runs take long)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--memory-only", action="store_true", help="Only the peak-memory runs of --memory-sizes.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        path = corpus(args.docs, folder)
-        n = args.docs
-        _, spacy_rss, out = measure([PYTHON, "-c", SPACY_ALONE, str(path)])
-        spacy_seconds = float(out.strip().splitlines()[-1])
-        one_wall, one_rss = pipeline(path, folder, 1)
-        many_wall, many_rss = pipeline(path, folder, args.workers)
-        print(f"corpus: {n} synthetic wire articles")
-        print(f"{'measurement':44} {'docs/s':>8} {'peak MB':>8}")
-        print(f"{'spaCy alone (full md pipeline, 1 process)':44} {n / spacy_seconds:8.1f} {spacy_rss:8.0f}")
-        print(f"{'whole pipeline, 1 worker':44} {n / one_wall:8.1f} {one_rss:8.0f}")
-        print(f"{f'whole pipeline, {args.workers} workers':44} {n / many_wall:8.1f} {many_rss:8.0f}")
-        print(f"ratio whole pipeline / spaCy alone (1 worker each): {(n / one_wall) / (n / spacy_seconds):.2f}")
-        print(f"speed-up {args.workers} workers / 1 worker: {one_wall / many_wall:.2f}")
-        print("(the pipeline's time includes model loading, ingestion, cleaning, dedup, linking and "
-              "SQLite writes; spaCy alone is timed on parsing only)")
+        if not args.memory_only:
+            throughput(args, folder)
         if args.memory_sizes:
-            sizes = [int(x) for x in args.memory_sizes.split(",")]
-            peaks = []
-            for size in sizes:
-                wall, rss = pipeline(corpus(size, folder), folder, 1)
-                peaks.append(rss)
-                print(f"peak memory, 1 worker, {size} docs: {rss:.0f} MB ({size / wall:.1f} docs/s)")
-            print(f"peak memory ratio {sizes[-1]} / {sizes[0]} docs: {peaks[-1] / peaks[0]:.3f}")
+            memory(args, folder)
+
+
+def throughput(args, folder: Path) -> None:
+    path = corpus(args.docs, folder)
+    n = args.docs
+    _, spacy_rss, out = measure([PYTHON, "-c", SPACY_ALONE, str(path)])
+    spacy_seconds = float(out.strip().splitlines()[-1])
+    one_wall, one_rss = pipeline(path, folder, 1)
+    many_wall, many_rss = pipeline(path, folder, args.workers)
+    print(f"corpus: {n} synthetic wire articles")
+    print(f"{'measurement':44} {'docs/s':>8} {'peak MB':>8}")
+    print(f"{'spaCy alone (full md pipeline, 1 process)':44} {n / spacy_seconds:8.1f} {spacy_rss:8.0f}")
+    print(f"{'whole pipeline, 1 worker':44} {n / one_wall:8.1f} {one_rss:8.0f}")
+    print(f"{f'whole pipeline, {args.workers} workers':44} {n / many_wall:8.1f} {many_rss:8.0f}")
+    print(f"ratio whole pipeline / spaCy alone (1 worker each): {(n / one_wall) / (n / spacy_seconds):.2f}")
+    print(f"speed-up {args.workers} workers / 1 worker: {one_wall / many_wall:.2f}")
+    print("(the pipeline's time includes model loading, ingestion, cleaning, dedup, linking and "
+          "SQLite writes; spaCy alone is timed on parsing only)")
+
+
+def memory(args, folder: Path) -> None:
+    sizes = [int(x) for x in args.memory_sizes.split(",")]
+    peaks = []
+    for size in sizes:
+        wall, rss = pipeline(corpus(size, folder), folder, 1)
+        peaks.append(rss)
+        print(f"peak memory, 1 worker, {size} docs: {rss:.0f} MB ({size / wall:.1f} docs/s)", flush=True)
+    print(f"peak memory ratio {sizes[-1]} / {sizes[0]} docs: {peaks[-1] / peaks[0]:.3f}")
 
 
 if __name__ == "__main__":
