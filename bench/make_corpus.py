@@ -1,9 +1,11 @@
 """Synthetic corpus generator for benchmarks: any number of wire-style articles as JSONL.
 
-Articles are built from the team's own example articles (and the seed articles when
-../shared/seeds is beside the checkout; they are read, never copied into the repository) by
-swapping places, numbers, weekdays and outlets, with exact duplicates and syndicated rewrites
-(paragraphs reordered, one dropped, a new headline) mixed in, as a real crawl has them.
+Articles are built from the paragraphs of the team's own example articles (and of the seed
+articles when ../shared/seeds is beside the checkout; they are read, never copied into the
+repository): each article draws a headline and a handful of paragraphs from different source
+articles and swaps places, numbers and weekdays, so that two articles share little wording, as
+distinct stories do; exact duplicates and syndicated rewrites (paragraphs reordered, one
+dropped, a new headline) are mixed in, as a real crawl has them.
 
 Usage: .venv/bin/python bench/make_corpus.py N OUT.jsonl [--seed 1]
 """
@@ -27,6 +29,10 @@ DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 OUTLETS = ["Le Fil", "La Gazette", "Le Quotidien", "Dépêches Orient", "Radio Levant", "L'Observateur"]
 DUPLICATE_SHARE = 0.05
 SYNDICATED_SHARE = 0.10
+
+
+#: Paragraphs per generated article: a wire story of 300-600 words.
+PARAGRAPHS = (4, 8)
 
 
 def templates() -> list[str]:
@@ -65,7 +71,8 @@ def syndicate(text: str, rng: random.Random) -> str:
 
 def generate(n: int, seed: int = 1):
     rng = random.Random(seed)
-    base = templates()
+    paragraphs = [p for text in templates() for p in text.split("\n\n")[1:] if len(p.split()) > 12]
+    headlines = [text.split("\n\n")[0] for text in templates()]
     made: list[dict] = []
     day0 = dt.date(2015, 1, 1)
     for i in range(n):
@@ -77,7 +84,9 @@ def generate(n: int, seed: int = 1):
             record = {"id": f"bench{i:07d}", "text": syndicate(original["text"], rng), "outlet": rng.choice(OUTLETS)}
         else:
             published = day0 + dt.timedelta(days=rng.randrange(730))
-            record = {"id": f"bench{i:07d}", "text": vary(rng.choice(base), rng),
+            body = rng.sample(paragraphs, rng.randint(*PARAGRAPHS))
+            text = "\n\n".join([rng.choice(headlines)] + body)
+            record = {"id": f"bench{i:07d}", "text": vary(text, rng),
                       "published": published.isoformat(), "outlet": rng.choice(OUTLETS)}
         made.append(record) if len(made) < 5000 else made.__setitem__(rng.randrange(5000), record)
         yield record
