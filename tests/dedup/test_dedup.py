@@ -73,3 +73,20 @@ def test_band_keys_are_stable_and_signed_64_bit():
     keys = band_keys(sig)
     assert keys == band_keys(signature(shingles(WIRE_STORY)))
     assert len(keys) == 42 and all(-(2**63) <= k < 2**63 for _, k in keys)
+
+
+def test_a_copy_added_later_joins_its_group_as_if_read_together(tmp_path: Path, examples_dir: Path):
+    import shutil
+
+    together, later = tmp_path / "together.db", tmp_path / "later.db"
+    run([examples_dir], together)
+    first = tmp_path / "first"
+    first.mkdir()
+    for f in examples_dir.iterdir():
+        if f.name != "ex04_raqa_frappes_russes_reprise.txt":
+            shutil.copy(f, first / f.name)
+    run([first], later)
+    shutil.copy(examples_dir / "ex04_raqa_frappes_russes_reprise.txt", first)
+    run([first], later)  # only the new copy is compared
+    query = "SELECT id, dedup_group, duplicate_of, duplicate_kind, published FROM documents WHERE is_current = 1 ORDER BY id"
+    assert [tuple(r) for r in rows(later, query)] == [tuple(r) for r in rows(together, query)]

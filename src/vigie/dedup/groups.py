@@ -32,11 +32,16 @@ class Pair:
     kind: str  # exact / near / syndicated
 
 
-def candidate_pairs(conn: sqlite3.Connection) -> Iterable[tuple[int, int]]:
+_PENDING = "SELECT key FROM documents WHERE is_current = 1 AND deduped = 0"
+
+
+def candidate_pairs(conn: sqlite3.Connection, pending_only: bool = False) -> Iterable[tuple[int, int]]:
+    """Pairs of documents sharing an LSH bucket; with ``pending_only``, only pairs that involve
+    a document the dedup step has not placed yet."""
+    scope = f" WHERE x.doc_key IN ({_PENDING}) OR y.doc_key IN ({_PENDING})" if pending_only else ""
     return conn.execute(
         "SELECT DISTINCT x.doc_key, y.doc_key FROM doc_bands x JOIN doc_bands y "
-        "ON x.band = y.band AND x.bucket = y.bucket AND x.doc_key < y.doc_key "
-        "ORDER BY 1, 2"
+        "ON x.band = y.band AND x.bucket = y.bucket AND x.doc_key < y.doc_key" + scope + " ORDER BY 1, 2"
     ).fetchall()
 
 
@@ -57,7 +62,7 @@ def classify_shingles(sa: set[bytes], sb: set[bytes]) -> str | None:
     return None
 
 
-def confirmed_pairs(conn: sqlite3.Connection) -> list[Pair]:
+def confirmed_pairs(conn: sqlite3.Connection, pending_only: bool = False) -> list[Pair]:
     # Candidates arrive sorted by their first key: an LRU of shingle sets computes each
     # document's shingles about once.
     @lru_cache(maxsize=4096)
@@ -66,7 +71,7 @@ def confirmed_pairs(conn: sqlite3.Connection) -> list[Pair]:
         return frozenset(shingles(body_of(row["text"], row["title"]))), row["text_hash"]
 
     out = []
-    for a, b in candidate_pairs(conn):
+    for a, b in candidate_pairs(conn, pending_only):
         (sa, ha), (sb, hb) = body(a), body(b)
         kind = "exact" if ha == hb else classify_shingles(sa, sb)
         if kind:
@@ -98,29 +103,75 @@ def _sort_date(value: str | None) -> str:
     return value if value else "9999"
 
 
-def assign_groups(conn: sqlite3.Connection) -> dict[str, int]:
-    """Recompute groups and inherited dates for every current document; returns counts."""
-    pairs = confirmed_pairs(conn)
+_MEMBER_COLUMNS = "key, id, own_published, own_published_precision, own_published_evidence, dedup_group, duplicate_kind"
+
+
+def assign_groups(conn: sqlite3.Connection, incremental: bool = True) -> dict[str, int]:
+    """Place documents in groups of copies and give copies their group's date; returns counts.
+
+    The first time (or with ``incremental=False``) every current document is compared; later
+    runs compare only the documents not placed yet, and reassign only the groups they join,
+    whose existing members stay together.
+    """
+    placed = conn.execute("SELECT COUNT(*) FROM documents WHERE is_current = 1 AND deduped = 1").fetchone()[0]
+    if not incremental or placed == 0:
+        pairs = confirmed_pairs(conn)
+        rows = conn.execute(f"SELECT {_MEMBER_COLUMNS} FROM documents WHERE is_current = 1 ORDER BY id").fetchall()
+        _assign(conn, rows, pairs)
+    elif conn.execute(f"SELECT COUNT(*) FROM ({_PENDING}) AS p").fetchone()[0]:
+        pairs = confirmed_pairs(conn, pending_only=True)
+        keys = {k for p in pairs for k in (p.a, p.b)}
+        groups = {r[0] for r in _in_keys(conn, "SELECT dedup_group FROM documents WHERE is_current = 1 AND deduped = 1 AND key IN", keys)}
+        rows = conn.execute(f"SELECT {_MEMBER_COLUMNS} FROM documents WHERE is_current = 1 AND deduped = 0 ORDER BY id").fetchall()
+        rows += [r for r in _in_keys(conn, f"SELECT {_MEMBER_COLUMNS} FROM documents WHERE is_current = 1 AND deduped = 1 AND dedup_group IN", groups)]
+        rows.sort(key=lambda r: r["id"])
+        _assign(conn, rows, pairs + _existing_links(rows))
+    groups, grouped = conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(n), 0) FROM (SELECT COUNT(*) AS n FROM documents WHERE is_current = 1 "
+        "GROUP BY dedup_group HAVING COUNT(*) > 1) AS g"
+    ).fetchone()
+    return {"groups": groups, "grouped_documents": grouped}
+
+
+def _in_keys(conn: sqlite3.Connection, sql: str, values: set) -> list:
+    out = []
+    ordered = sorted(values)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start:start + 500]
+        out += conn.execute(f"{sql} ({','.join('?' * len(chunk))})", chunk).fetchall()
+    return out
+
+
+def _existing_links(rows: list) -> list[Pair]:
+    """Members of an existing group stay together: link each to the group's first member."""
+    first: dict[str, object] = {}
+    links = []
+    for r in rows:
+        group = r["dedup_group"]
+        if group is None:
+            continue
+        if group not in first:
+            first[group] = r
+        elif r is not first[group]:
+            links.append(Pair(first[group]["key"], r["key"], r["duplicate_kind"] or first[group]["duplicate_kind"] or "syndicated"))
+    return links
+
+
+def _assign(conn: sqlite3.Connection, rows: list, pairs: list[Pair]) -> None:
     root = _components(pairs)
     kind_of: dict[int, str] = {}  # the closest relation each document has in its group
     for p in pairs:
         for k in (p.a, p.b):
             if k not in kind_of or _KIND_RANK[p.kind] < _KIND_RANK[kind_of[k]]:
                 kind_of[k] = p.kind
-    members: dict[int, list[sqlite3.Row]] = {}
-    rows = conn.execute(
-        "SELECT key, id, own_published, own_published_precision, own_published_evidence "
-        "FROM documents WHERE is_current = 1 ORDER BY id"
-    ).fetchall()
+    members: dict[int, list] = {}
     for row in rows:
         members.setdefault(root.get(row["key"], row["key"]), []).append(row)
     updates = []
-    grouped = 0
     for group_rows in members.values():
         group_id = min(r["id"] for r in group_rows)
         original = min(group_rows, key=lambda r: (_sort_date(r["own_published"]), r["id"]))
         multi = len(group_rows) > 1
-        grouped += len(group_rows) if multi else 0
         for r in group_rows:
             inherit = multi and original["own_published"] and (
                 not r["own_published"] or r["own_published"] > original["own_published"]
@@ -144,7 +195,6 @@ def assign_groups(conn: sqlite3.Connection) -> dict[str, int]:
     with conn:
         conn.executemany(
             "UPDATE documents SET dedup_group = ?, duplicate_of = ?, duplicate_kind = ?, "
-            "published = ?, published_precision = ?, published_evidence = ? WHERE key = ?",
+            "published = ?, published_precision = ?, published_evidence = ?, deduped = 1 WHERE key = ?",
             updates,
         )
-    return {"groups": sum(1 for g in members.values() if len(g) > 1), "grouped_documents": grouped}

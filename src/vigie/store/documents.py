@@ -53,7 +53,7 @@ def make_current(conn: sqlite3.Connection, doc_id: str, key: int) -> None:
     for k in old:
         conn.execute("DELETE FROM doc_bands WHERE doc_key = ?", (k,))
     conn.execute("UPDATE documents SET is_current = 0 WHERE id = ? AND is_current = 1", (doc_id,))
-    conn.execute("UPDATE documents SET is_current = 1 WHERE key = ?", (key,))
+    conn.execute("UPDATE documents SET is_current = 1, deduped = 0 WHERE key = ?", (key,))
     sig = conn.execute("SELECT signature FROM doc_minhash WHERE doc_key = ?", (key,)).fetchone()
     if sig:
         from vigie.dedup import band_keys
