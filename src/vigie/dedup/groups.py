@@ -23,6 +23,9 @@ NEAR_DUPLICATE_JACCARD = 0.8
 SYNDICATION_CONTAINMENT = 0.5
 #: Below this many shingles a text is too short for containment to mean anything.
 MIN_SHINGLES = 30
+#: Documents whose shingle sets are kept while confirming candidates (~25 KB each): memory
+#: stays flat however many documents there are; candidates sorted by key hit it anyway.
+SHINGLE_CACHE = 1024
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ def classify(text_a: str, text_b: str, hash_a: str, hash_b: str) -> str | None:
     return classify_shingles(shingles(text_a), shingles(text_b))
 
 
-def classify_shingles(sa: set[bytes], sb: set[bytes]) -> str | None:
+def classify_shingles(sa: set, sb: set) -> str | None:
     if not sa or not sb:
         return None
     inter = len(sa & sb)
@@ -63,12 +66,13 @@ def classify_shingles(sa: set[bytes], sb: set[bytes]) -> str | None:
 
 
 def confirmed_pairs(conn: sqlite3.Connection, pending_only: bool = False) -> list[Pair]:
-    # Candidates arrive sorted by their first key: an LRU of shingle sets computes each
-    # document's shingles about once.
-    @lru_cache(maxsize=4096)
-    def body(key: int) -> tuple[frozenset[bytes], str]:
+    # Candidates arrive sorted by their first key: a small LRU of shingle sets computes each
+    # document's shingles about once. The sets hold the shingles' hashes (this process's
+    # hash(), only ever compared within it), a third of the memory of the shingles themselves.
+    @lru_cache(maxsize=SHINGLE_CACHE)
+    def body(key: int) -> tuple[frozenset[int], str]:
         row = conn.execute("SELECT text, title, text_hash FROM documents WHERE key = ?", (key,)).fetchone()
-        return frozenset(shingles(body_of(row["text"], row["title"]))), row["text_hash"]
+        return frozenset(map(hash, shingles(body_of(row["text"], row["title"])))), row["text_hash"]
 
     out = []
     for a, b in candidate_pairs(conn, pending_only):
