@@ -9,7 +9,6 @@ report of night strikes and a ministry claim about Tuesday's stay apart).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -21,7 +20,8 @@ from vigie.model import Figure, Mention
 
 @dataclass
 class Incident:
-    id: str
+    """Tellings of one event, merged; its id is given by the linker (vigie.link.ids)."""
+
     mentions: list[Mention]
     primary: Mention
     event_date: str | None
@@ -39,11 +39,6 @@ class Incident:
     confidence: float
     docs: list[str] = field(default_factory=list)
     best_figure: Figure | None = None
-
-    @property
-    def key(self) -> str:
-        """Content identity of this set of tellings (stable across re-runs)."""
-        return self.id
 
     @property
     def violent(self) -> bool:
@@ -206,9 +201,7 @@ def merge_mentions(members: list[Mention], order: Callable[[str], tuple] | None 
         actor1 = next((m.actor1 for m in members if m.actor1 != UNIDENTIFIED), UNIDENTIFIED)
     actor2 = primary.actor2 or next((m.actor2 for m in members if m.actor2), None)
     reported = list(dict.fromkeys(r for m in members for r in m.reported_by))
-    key = "|".join(sorted(m.key for m in members))
     return Incident(
-        id="VG" + hashlib.sha1(key.encode()).hexdigest()[:12],
         best_figure=tolls.best_figure,
         mentions=members,
         primary=primary,
