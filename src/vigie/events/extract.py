@@ -24,6 +24,7 @@ from vigie.events.strategic import strategic_mentions
 from vigie.events.timing import event_date
 from vigie.events.tolls import find_tolls
 from vigie.model import Figure, Mention, Span
+from vigie.nlp.pipeline import parts_of_speech
 
 #: "BEYROUTH, 18 février 2016 (AFP) -": the city and day the dispatch was filed from, not
 #: where or when anything happened.
@@ -160,35 +161,39 @@ def _sources(sentence: str, osdh_named: bool, lang: str) -> list[Cue]:
     return [c for c in found if c.category != "OSDH" or osdh_named or "OSDH" in c.text or "Observatoire syrien" in c.text]
 
 
-#: Verbs a place can be the active subject of and still be a place ("Alep a vécu une nuit de
-#: bombardements"); with any other verb a place name stands for its government ("Moscou
-#: annonce une trêve", "Damas ne coordonnait pas ses opérations").
-_PLACE_SUBJECT_VERBS = {"être", "est", "était", "a", "avait", "vivre", "vit", "vécu", "subir", "subi", "subit", "connu", "connaît", "tomber", "tombé", "tombée", "reste", "restait", "demeure", "compte", "comptait", "comptaient"}
-
-
-_CLITICS = {"ne", "n'", "se", "s'", "y", "en", "lui", "leur", "l'", "la", "le", "les", "a-t-il", "t"}
-
-
 def _speaking_places(sent, base: int, lang: str) -> list[tuple[int, int]]:
     """Spans of place names used as the subject of a verb: governments, not places. A place
-    name that opens a clause (not after a preposition) and is followed by a verb, clitics
-    aside, is a subject; with a verb other than "be/have/undergo" it is metonymy."""
-    out = []
+    name that opens a clause (not after a preposition or determiner) and is followed by a verb,
+    clitics aside, is a subject; with a verb other than those a place can undergo
+    (place_subject_verbs.txt: "Alep a vécu une nuit de bombardements") it is metonymy ("Moscou
+    annonce une trêve", "Damas ne coordonnait pas ses opérations").
+
+    Parts of speech are tagged only for sentences holding such a candidate: a place name
+    followed by a lower-case word."""
+    clitics = lexicon.words(lang, "clitics.txt")
     tokens = list(sent)
+    candidates = []
     for i, t in enumerate(tokens):
         if t.ent_type_ not in ("LOC", "GPE") or (i + 1 < len(tokens) and tokens[i + 1].ent_type_ in ("LOC", "GPE")):
             continue
-        if i > 0 and tokens[i - 1].pos_ in ("ADP", "DET"):
-            continue
         j = i + 1
-        while j < len(tokens) and tokens[j].lower_ in _CLITICS:
+        while j < len(tokens) and tokens[j].lower_ in clitics:
             j += 1
-        if j < len(tokens) and tokens[j].pos_ in ("VERB", "AUX") and tokens[j].lower_ not in _PLACE_SUBJECT_VERBS:
-            start = t.idx
+        if j < len(tokens) and tokens[j].text[:1].islower():
+            candidates.append((i, j))
+    if not candidates:
+        return []
+    pos = parts_of_speech(sent)
+    undergone = lexicon.words(lang, "place_subject_verbs.txt")
+    out = []
+    for i, j in candidates:
+        if i > 0 and pos[i - 1] in ("ADP", "DET"):
+            continue
+        if pos[j] in ("VERB", "AUX") and tokens[j].lower_ not in undergone:
             k = i
             while k > 0 and tokens[k - 1].ent_type_ in ("LOC", "GPE") and tokens[k - 1].ent_iob_ != "B":
                 k -= 1
-            out.append((tokens[k].idx - base, t.idx - base + len(t.text)))
+            out.append((tokens[k].idx - base, tokens[i].idx - base + len(tokens[i].text)))
     return out
 
 
