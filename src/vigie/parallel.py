@@ -28,7 +28,7 @@ def default_workers() -> int:
 
 def extract_batch(jobs: list[Job]) -> list[Result]:
     """Parse and extract a batch of documents (runs in whichever process calls it)."""
-    from vigie.events.extract import extract_mentions
+    from vigie.events.extract import extract_mentions, tag_subject_candidates
     from vigie.nlp import load_nlp
 
     nlp = load_nlp()
@@ -36,7 +36,9 @@ def extract_batch(jobs: list[Job]) -> list[Result]:
     # A memory zone frees the strings spaCy interns for these documents once they are done:
     # without it the vocabulary grows with every new word, number and name of the corpus.
     with nlp.memory_zone():
-        for (key, doc_id, _, published), parsed in zip(jobs, nlp.pipe((j[2] for j in jobs), batch_size=16)):
+        parsed_docs = list(nlp.pipe((j[2] for j in jobs), batch_size=16))
+        tag_subject_candidates(parsed_docs)
+        for (key, doc_id, _, published), parsed in zip(jobs, parsed_docs):
             day = dt.date.fromisoformat(published) if published and len(published) == 10 else None
             out.append((key, published, extract_mentions(doc_id, parsed, day)))
     return out
@@ -54,32 +56,48 @@ def _warm() -> None:
     load_nlp()
 
 
+def start_pool(workers: int):
+    """A pool of ``workers`` forked processes that start loading the model at once. The run
+    starts it before reading its input, so the model loads in the workers while the parent
+    ingests (on 2 cores that hides most of the loading); the caller terminates it."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork").Pool(workers, initializer=_warm)
+
+
 def extract_all(
-    jobs: Iterable[Job], workers: int = 1, executor: str = "local", address: str | None = None
+    jobs: Iterable[Job], workers: int = 1, executor: str = "local", address: str | None = None, pool=None,
 ) -> Iterator[Result]:
     """Results for every job, in order. ``executor="local"``: in-process for one worker,
-    else a pool of ``workers`` processes; ``executor="ray"``: an actor pool of ``workers``
-    actors on the Ray cluster at ``address`` (a local Ray instance when None)."""
+    else ``pool`` (or a pool of ``workers`` processes started here); ``executor="ray"``: an
+    actor pool of ``workers`` actors on the Ray cluster at ``address`` (a local Ray instance
+    when None)."""
     if executor == "ray":
         yield from _ray(jobs, workers, address)
         return
-    if workers <= 1:
+    if pool is None and workers <= 1:
         for chunk in _chunks(jobs, CHUNK):
             yield from extract_batch(chunk)
         return
-    import multiprocessing
+    if pool is None:
+        with start_pool(workers) as own:
+            yield from _in_pool(own, jobs, workers)
+    else:
+        yield from _in_pool(pool, jobs, workers)
+
+
+def _in_pool(pool, jobs: Iterable[Job], workers: int) -> Iterator[Result]:
+    """Chunks are read here, in the caller's thread (they may come from a database
+    connection), and at most two per worker are in flight, so memory stays flat."""
     from collections import deque
 
-    # Chunks are read here, in the caller's thread (they may come from a database
-    # connection), and at most two per worker are in flight, so memory stays flat.
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_warm) as pool:
-        pending: deque = deque()
-        for chunk in _chunks(jobs, CHUNK):
-            pending.append(pool.apply_async(extract_batch, (chunk,)))
-            if len(pending) >= 2 * workers:
-                yield from pending.popleft().get()
-        while pending:
+    pending: deque = deque()
+    for chunk in _chunks(jobs, CHUNK):
+        pending.append(pool.apply_async(extract_batch, (chunk,)))
+        if len(pending) >= 2 * workers:
             yield from pending.popleft().get()
+    while pending:
+        yield from pending.popleft().get()
 
 
 def _ray(jobs: Iterable[Job], workers: int, address: str | None) -> Iterator[Result]:

@@ -7,6 +7,7 @@ one uncommitted batch. Dedup is a global step that reads the stored bands after 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
 import sys
@@ -72,6 +73,15 @@ def run(
     ray_address: str | None = None,
 ) -> RunSummary:
     """Run every stage on ``paths`` into the database ``db``."""
+    from vigie.parallel import start_pool
+
+    # Local workers are forked first, before any connection is open, and load the model while
+    # this process ingests; the pool is terminated when the run ends.
+    with start_pool(workers) if executor == "local" and workers > 1 else contextlib.nullcontext() as pool:
+        return _run(paths, db, max_bytes, progress, command, workers, executor, ray_address, pool)
+
+
+def _run(paths, db, max_bytes, progress, command, workers, executor, ray_address, pool) -> RunSummary:
     with connect(db) as conn:
         summary = RunSummary(run_id=store.start_run(conn, command))
         seen: dict[str, tuple[str, str]] = {}  # doc id -> (content hash, where) this run
@@ -87,7 +97,7 @@ def run(
                 pending = 0
         conn.commit()
         summary.dedup = assign_groups(conn)
-        summary.counts["extracted"] = extract_events(conn, progress, workers, executor, ray_address)
+        summary.counts["extracted"] = extract_events(conn, progress, workers, executor, ray_address, pool)
         from vigie.link import link_incidents
 
         linked = link_incidents(conn)
@@ -101,7 +111,7 @@ def run(
 
 def extract_events(
     conn: sqlite3.Connection, progress: bool = False, workers: int = 1, executor: str = "local",
-    address: str | None = None,
+    address: str | None = None, pool=None,
 ) -> int:
     """Parse and extract every document that needs it; returns how many. Documents stream
     from the store in chunks (only their keys are listed up front) and results are written in
@@ -124,7 +134,7 @@ def extract_events(
             yield from ((r["key"], r["id"], r["text"], r["published"]) for r in rows)
 
     done = 0
-    for key, published, mentions in _progress(extract_all(jobs(), workers, executor, address), progress):
+    for key, published, mentions in _progress(extract_all(jobs(), workers, executor, address, pool), progress):
         incident_store.save_mentions(conn, key, published, mentions, EXTRACTOR_VERSION)
         done += 1
         if done % BATCH_SIZE == 0:

@@ -110,3 +110,37 @@ def test_no_publication_date_no_event_date(nlp):
 def test_dateline_city_is_not_the_place(nlp):
     inc = only(nlp, "BEYROUTH, 1 mars 2016 (AFP) - Au moins dix personnes ont été tuées lundi dans des frappes aériennes sur la ville de Homs, a indiqué l'OSDH.")
     assert inc.primary.admin1 == "Homs" and inc.event_date == "2016-02-29"
+
+
+def test_a_capital_that_speaks_is_a_government_not_the_place(nlp):
+    inc = only(nlp, "Moscou affirme que ses avions ont frappé mardi des positions de l'EI à Palmyre, tuant douze jihadistes.")
+    assert inc.primary.location == "Tadmur" and inc.fatalities_low == 12
+
+
+def test_a_place_of_several_words_after_a_preposition_stays_a_place(nlp):
+    inc = only(nlp, "Des combats entre l'armée et l'EI dans la ville de Deir ez-Zor ont fait douze morts mardi, selon l'OSDH.")
+    assert inc.primary.location == "Deir ez-Zor"
+
+
+def test_parts_of_speech_tagged_in_batch_or_on_demand_give_the_same_mentions(nlp):
+    """The run tags the words around candidate subjects for a whole chunk of documents at once;
+    a document parsed alone is tagged on demand. Both must read the same parts of speech."""
+    from vigie.events.extract import tag_subject_candidates
+
+    texts = [
+        "Damas ne coordonne pas ses frappes avec Moscou. Mardi, l'aviation russe a bombardé Alep, tuant 9 civils, selon l'OSDH.",
+        "Ankara dément. Des obus tirés depuis la Turquie ont tué quatre combattants kurdes lundi à Tall Rifaat.",
+        "Alep a vécu une nuit de bombardements : au moins 15 morts dans les quartiers est, selon la Défense civile.",
+    ]
+    alone = [extract_mentions("t", nlp(t), TUESDAY) for t in texts]
+    docs = list(nlp.pipe(texts))
+    tag_subject_candidates(docs)
+    batched = [extract_mentions("t", d, TUESDAY) for d in docs]
+    assert [[m.as_dict() for m in ms] for ms in alone] == [[m.as_dict() for m in ms] for ms in batched]
+    assert any(ms for ms in batched)
+
+
+def test_two_far_apart_places_both_stand_when_neither_has_neighbours(nlp):
+    """A dispatch naming only Moscow and Palmyra has no main region: Palmyra is not an outlier."""
+    inc = only(nlp, "Selon Moscou, des raids aériens russes ont tué douze jihadistes mardi près de Palmyre.")
+    assert inc.primary.location == "Tadmur" and inc.actor1 == "Russian armed forces"

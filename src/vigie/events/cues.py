@@ -75,6 +75,11 @@ def _any_of(patterns: list[tuple[str, re.Pattern[str]]]) -> re.Pattern[str]:
 _COMBINED: dict[int, re.Pattern[str]] = {}  # keyed by the cached pattern lists, which live for the process
 
 
+def may_have_cue(text: str, patterns: list[tuple[str, re.Pattern[str]]]) -> bool:
+    """Whether any pattern of the list matches somewhere in the text (one combined search)."""
+    return _any_of(patterns).search(text) is not None
+
+
 def find_cues(text: str, patterns: list[tuple[str, re.Pattern[str]]]) -> list[Cue]:
     """Non-overlapping cue matches; where two overlap, the longer wins."""
     if not _any_of(patterns).search(text):

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 
 from vigie import lexicon
 from vigie.events.actors import UNIDENTIFIED, actors_for, find_actors, starts_with_pronoun
-from vigie.events.cues import CATEGORIES, PRIORITY, Cue, compiled, event_patterns, find_cues, find_named, means_patterns
+from vigie.events.cues import (
+    CATEGORIES, PRIORITY, Cue, compiled, event_patterns, find_cues, find_named, may_have_cue, means_patterns,
+)
 from vigie.events.places import PlaceMention, article_scope, display_name, find_places
 from vigie.events.strategic import strategic_mentions
 from vigie.events.timing import event_date
@@ -33,7 +35,7 @@ _DATELINE = re.compile(
 )
 #: Bump when extraction rules or data change: stored documents extracted by an older version
 #: are read again on the next run (the raw and cleaned text are kept, so nothing is refetched).
-EXTRACTOR_VERSION = 6
+EXTRACTOR_VERSION = 7
 #: A sentence with no digit, no number word and no death word has no toll: skip the number
 #: grammar ("un"/"une" alone are too common to count; "un soldat a été tué" has "tué").
 _MAY_HAVE_TOLL = re.compile(
@@ -161,39 +163,85 @@ def _sources(sentence: str, osdh_named: bool, lang: str) -> list[Cue]:
     return [c for c in found if c.category != "OSDH" or osdh_named or "OSDH" in c.text or "Observatoire syrien" in c.text]
 
 
+#: Where the parts of speech read by `_speaking_places` are kept (Doc.user_data): token index
+#: -> part of speech, filled in one batch per chunk of documents by `tag_subject_candidates`.
+_POS_KEY = "vigie_pos"
+#: Tokens the tagger's embedding layer sees either side of a token (4 maxout layers of window
+#: 1): a token that far inside a window is tagged exactly as it is within its whole sentence.
+_TAGGER_REACH = 4
+
+
+def _subject_candidates(sent, lang: str) -> list[tuple[object, int]]:
+    """(place entity, index of the next word) for each place name of the sentence followed, clitics
+    aside, by a lower-case word: the only places whose parts of speech can matter."""
+    clitics = lexicon.words(lang, "clitics.txt")
+    doc = sent.doc
+    out = []
+    for ent in sent.ents:
+        if ent.label_ not in ("LOC", "GPE"):
+            continue
+        j = ent.end
+        while j < sent.end and doc[j].lower_ in clitics:
+            j += 1
+        if j < sent.end and doc[j].text[:1].islower():
+            out.append((ent, j))
+    return out
+
+
+def _windows(sent, candidates) -> list[tuple[int, int]]:
+    """Token ranges to tag: the words read (before the place, after it) with the tagger's reach
+    around them, within the sentence."""
+    return [
+        (max(sent.start, ent.start - 1 - _TAGGER_REACH), min(sent.end, j + 1 + _TAGGER_REACH))
+        for ent, j in candidates
+    ]
+
+
+def _tag(windows: list[tuple[object, int, int]]) -> None:
+    """Tag (doc, start, end) token ranges in one batch; keep each token's part of speech."""
+    for (doc, start, _), tags in zip(windows, parts_of_speech([doc[a:b] for doc, a, b in windows])):
+        known = doc.user_data.setdefault(_POS_KEY, {})
+        for offset, tag in enumerate(tags):
+            known.setdefault(start + offset, tag)
+
+
+def tag_subject_candidates(spacy_docs: list, lang: str = "fr") -> None:
+    """Tag, in one batch, the words around every place name that may be a verb's subject in a
+    sentence that may tell violence, for `_speaking_places` to read. One batch of short windows
+    for many documents costs a fraction of tagging sentence by sentence; a sentence missed here
+    is tagged on demand, so the prefilter changes speed, never results."""
+    windows = []
+    for doc in spacy_docs:
+        for sent in doc.sents:
+            text = sent.text
+            if not (compiled(lang, "death_cues.txt").search(text) or _MAY_HAVE_TOLL.search(text)
+                    or may_have_cue(text, event_patterns(lang))):
+                continue
+            windows += [(doc, a, b) for a, b in _windows(sent, _subject_candidates(sent, lang))]
+    _tag(windows)
+
+
 def _speaking_places(sent, base: int, lang: str) -> list[tuple[int, int]]:
     """Spans of place names used as the subject of a verb: governments, not places. A place
     name that opens a clause (not after a preposition or determiner) and is followed by a verb,
     clitics aside, is a subject; with a verb other than those a place can undergo
     (place_subject_verbs.txt: "Alep a vécu une nuit de bombardements") it is metonymy ("Moscou
-    annonce une trêve", "Damas ne coordonnait pas ses opérations").
-
-    Parts of speech are tagged only for sentences holding such a candidate: a place name
-    followed by a lower-case word."""
-    clitics = lexicon.words(lang, "clitics.txt")
-    tokens = list(sent)
-    candidates = []
-    for i, t in enumerate(tokens):
-        if t.ent_type_ not in ("LOC", "GPE") or (i + 1 < len(tokens) and tokens[i + 1].ent_type_ in ("LOC", "GPE")):
-            continue
-        j = i + 1
-        while j < len(tokens) and tokens[j].lower_ in clitics:
-            j += 1
-        if j < len(tokens) and tokens[j].text[:1].islower():
-            candidates.append((i, j))
+    annonce une trêve", "Damas ne coordonnait pas ses opérations")."""
+    candidates = _subject_candidates(sent, lang)
     if not candidates:
         return []
-    pos = parts_of_speech(sent)
+    doc = sent.doc
+    pos = doc.user_data.get(_POS_KEY, {})
+    if any(j not in pos or (ent.start > sent.start and ent.start - 1 not in pos) for ent, j in candidates):
+        _tag([(doc, a, b) for a, b in _windows(sent, candidates)])
+        pos = doc.user_data[_POS_KEY]
     undergone = lexicon.words(lang, "place_subject_verbs.txt")
     out = []
-    for i, j in candidates:
-        if i > 0 and pos[i - 1] in ("ADP", "DET"):
+    for ent, j in candidates:
+        if ent.start > sent.start and pos[ent.start - 1] in ("ADP", "DET"):
             continue
-        if pos[j] in ("VERB", "AUX") and tokens[j].lower_ not in undergone:
-            k = i
-            while k > 0 and tokens[k - 1].ent_type_ in ("LOC", "GPE") and tokens[k - 1].ent_iob_ != "B":
-                k -= 1
-            out.append((tokens[k].idx - base, tokens[i].idx - base + len(tokens[i].text)))
+        if pos[j] in ("VERB", "AUX") and doc[j].lower_ not in undergone:
+            out.append((ent.start_char - base, ent.end_char - base))
     return out
 
 

@@ -45,16 +45,22 @@ class ArticleScope:
 
     A place is admitted when another place of the article lies in the same country or within
     OUTLIER_KM of it: the Libyan "Az Zahra" found for a district of Homs has neither, while
-    Aleppo in a story mostly about talks in Moscow has Palmyra beside it.
+    Aleppo in a story mostly about talks in Moscow has Palmyra beside it. An isolated place is
+    only an outlier next to places that have neighbours: a dispatch naming just Moscow and
+    Palmyra has no main region to stray from, so both stand.
     """
 
     anchors: tuple
 
     def admits(self, place) -> bool:
         others = [a for a in self.anchors if a.name != place.name]
-        if not others:
+        if not others or _has_neighbour(place, others):
             return True
-        return any(a.country == place.country or _km(place, a) <= OUTLIER_KM for a in others)
+        return not any(_has_neighbour(a, [b for b in self.anchors if b.name != a.name]) for a in others)
+
+
+def _has_neighbour(place, others) -> bool:
+    return any(a.country == place.country or _km(place, a) <= OUTLIER_KM for a in others)
 
 
 def article_scope(spacy_doc) -> ArticleScope:

@@ -66,12 +66,15 @@ def parse_documents(items: Iterable[tuple[str, T]], batch_size: int = BATCH_SIZE
     yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size)
 
 
-def parts_of_speech(span) -> list[str]:
-    """Universal parts of speech of a span's tokens, tagged on the span alone by the components
-    that `parse_documents` leaves out. The span's own words give the tagger its context (its
-    window reaches four tokens either side), which a sentence provides."""
+
+def parts_of_speech(spans: list) -> list[list[str]]:
+    """Universal parts of speech of each span's tokens, tagged in one batch by the components
+    `parse_documents` leaves out, on each span alone: its own words give the tagger its
+    context (the embedding window reaches four tokens either side), which a sentence provides."""
+    if not spans:
+        return []
     nlp = load_nlp()
-    doc = span.as_doc()
+    docs = [span.as_doc() for span in spans]
     for name in ON_DEMAND_COMPONENTS:
-        doc = nlp.get_pipe(name)(doc)
-    return [token.pos_ for token in doc]
+        docs = list(nlp.get_pipe(name).pipe(docs, batch_size=64))
+    return [[token.pos_ for token in doc] for doc in docs]
