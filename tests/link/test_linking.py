@@ -175,3 +175,41 @@ def test_an_incremental_run_links_like_a_full_one(tmp_path: Path, db: Path):
         link_incidents(conn, incremental=False)
     full = [(i["event_date"], i["fatalities_low"], i["fatalities_best"], sorted(s["doc_id"] for s in i["sources"])) for i in violent(db)]
     assert incremental == full and len(full[0][3]) == 3
+
+
+def test_reports_are_rebuilt_only_for_groups_whose_mentions_changed(tmp_path: Path, db: Path):
+    from vigie.link.reports import changed_groups, rebuild_reports
+
+    for name in ("lefil_douma", "gazette_douma"):
+        write(tmp_path / "in", name, THREE_OUTLETS[name])
+    run([tmp_path / "in"], db)
+    with connect(db) as conn:
+        assert changed_groups(conn) == []  # the run left every group's reports up to date
+        before = {r[0] for r in conn.execute("SELECT key FROM reports")}
+    # A new article, and a copy of an old one (it joins that article's group).
+    write(tmp_path / "in", "quotidien_douma", THREE_OUTLETS["quotidien_douma"])
+    write(tmp_path / "in", "reprise_lefil", THREE_OUTLETS["lefil_douma"].replace("Par Le Fil", "Par Le Relais"))
+
+    run([tmp_path / "in"], db)
+    with connect(db) as conn:
+        incremental = conn.execute("SELECT * FROM reports ORDER BY key").fetchall()
+        assert changed_groups(conn) == []
+        rebuild_reports(conn, full=True)
+        full = conn.execute("SELECT * FROM reports ORDER BY key").fetchall()
+        groups = dict(conn.execute("SELECT id, dedup_group FROM documents").fetchall())
+    assert [tuple(r) for r in incremental] == [tuple(r) for r in full]
+    assert groups["reprise_lefil"] == groups["lefil_douma"]
+    assert len({r[0] for r in full} - before) >= 1
+
+
+def test_a_changed_mention_marks_its_group_for_rebuilding(tmp_path: Path, db: Path):
+    from vigie.link.reports import changed_groups
+
+    write(tmp_path / "in", "lefil_douma", THREE_OUTLETS["lefil_douma"])
+    run([tmp_path / "in"], db)
+    with connect(db) as conn:
+        group = conn.execute("SELECT dedup_group FROM documents").fetchone()[0]
+        conn.execute("UPDATE mentions SET digest = 'changed' WHERE seq = 0")
+        assert changed_groups(conn) == [group]
+        conn.execute("DELETE FROM mentions")
+        assert changed_groups(conn) == [group]  # reports of a group with no mentions left go too

@@ -64,7 +64,7 @@ def link_incidents(conn: sqlite3.Connection, incremental: bool = True) -> LinkSu
     incidents that new or vanished reports can touch (by the same place-and-date candidate
     search) are rebuilt; everything is rebuilt on the first run or after a reviewer's merge or
     split, and ``incremental=False`` forces it."""
-    n_reports = rebuild_reports(conn)
+    n_reports = rebuild_reports(conn, full=not incremental)
     reports = load_reports(conn)
     previous = dict(conn.execute("SELECT report_key, incident_id FROM incident_members WHERE active = 1").fetchall())
     decisions_seen = conn.execute("SELECT value FROM settings WHERE key = 'link_decisions_seen'").fetchone()

@@ -1,5 +1,12 @@
 """Reports: the incidents of one dedup group (an article and its syndicated copies), stored so
-that linking across groups is a global step over the store, not over one process's memory."""
+that linking across groups is a global step over the store, not over one process's memory.
+
+Reports are kept up to date incrementally: each dedup group remembers the digests of the
+mentions its reports were built from (``report_sources``), and a run rebuilds only the groups
+whose current mentions differ from those (new articles, re-extracted ones, copies that joined
+or left a group). The comparison is one SQL set difference, so neither the mentions nor the
+reports of the whole database are held in memory.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,15 @@ import json
 import sqlite3
 
 from vigie.events.incidents import build_incidents
-from vigie.store.incidents import mentions_by_group
+from vigie.store.incidents import digest, mentions_by_group
+
+#: Dedup groups rebuilt per transaction.
+GROUPS_PER_BATCH = 500
+
+_CURRENT = (
+    "SELECT d.dedup_group, m.digest FROM mentions m JOIN documents d ON d.key = m.doc_key WHERE d.is_current = 1"
+)
+_STORED = "SELECT dedup_group, digest FROM report_sources"
 
 
 def report_key(mention_keys: list[str]) -> str:
@@ -16,20 +31,58 @@ def report_key(mention_keys: list[str]) -> str:
     return "R" + hashlib.sha1("|".join(sorted(mention_keys)).encode()).hexdigest()[:16]
 
 
-def rebuild_reports(conn: sqlite3.Connection) -> int:
-    """Replace the reports table from the stored mentions, one dedup group at a time."""
-    rows = []
-    for group, mentions in mentions_by_group(conn):
-        for inc in build_incidents(mentions):
+def changed_groups(conn: sqlite3.Connection) -> list[str]:
+    """Dedup groups whose current mentions are not exactly those their reports were built from."""
+    rows = conn.execute(
+        f"SELECT dedup_group FROM ({_CURRENT} EXCEPT {_STORED}) AS added "
+        f"UNION SELECT dedup_group FROM ({_STORED} EXCEPT {_CURRENT}) AS removed"
+    )
+    return sorted({r[0] for r in rows})
+
+
+def rebuild_reports(conn: sqlite3.Connection, full: bool = False) -> int:
+    """Bring the reports table up to date with the stored mentions, rebuilding only the dedup
+    groups that changed (every group when ``full``); returns how many reports there are."""
+    _fill_digests(conn)
+    if full:
+        with conn:
+            conn.execute("DELETE FROM reports")
+            conn.execute("DELETE FROM report_sources")
+        groups = [r[0] for r in conn.execute(f"SELECT DISTINCT dedup_group FROM ({_CURRENT}) AS c ORDER BY 1")]
+    else:
+        groups = changed_groups(conn)
+    for start in range(0, len(groups), GROUPS_PER_BATCH):
+        _rebuild(conn, groups[start:start + GROUPS_PER_BATCH])
+    return conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+
+
+def _rebuild(conn: sqlite3.Connection, groups: list[str]) -> None:
+    rows, sources = [], []
+    for group, told in mentions_by_group(conn, groups):
+        sources += [(group, d) for _, d in told]
+        for inc in build_incidents([m for m, _ in told]):
             p = inc.primary
+            key = report_key([m.key for m in inc.mentions])
             rows.append((
-                report_key([m.key for m in inc.mentions]), group, p.event_type, p.sub_event_type,
+                key, group, p.event_type, p.sub_event_type,
                 inc.actor1, inc.event_date, inc.event_date_end or inc.event_date,
                 int(any(m.date_strong and m.event_date for m in inc.mentions)),
                 p.latitude, p.longitude, inc.fatalities_low, p.country_code,
                 json.dumps(sorted(m.key for m in inc.mentions)),
             ))
+    marks = ",".join("?" * len(groups))
     with conn:
-        conn.execute("DELETE FROM reports")
+        conn.execute(f"DELETE FROM reports WHERE dedup_group IN ({marks})", groups)
+        conn.execute(f"DELETE FROM report_sources WHERE dedup_group IN ({marks})", groups)
         conn.executemany("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    return len(rows)
+        conn.executemany("INSERT INTO report_sources VALUES (?, ?)", sources)
+
+
+def _fill_digests(conn: sqlite3.Connection) -> None:
+    """Mentions stored before digests existed get theirs (once)."""
+    missing = conn.execute("SELECT id, seq, payload FROM mentions WHERE digest IS NULL").fetchall()
+    if missing:
+        with conn:
+            conn.executemany(
+                "UPDATE mentions SET digest = ? WHERE id = ?", [(digest(f"{r[1]}|{r[2]}"), r[0]) for r in missing]
+            )

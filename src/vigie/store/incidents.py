@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable
@@ -25,25 +26,37 @@ def save_mentions(
     conn: sqlite3.Connection, doc_key: int, published: str | None, mentions: list[Mention], version: int
 ) -> None:
     conn.execute("DELETE FROM mentions WHERE doc_key = ?", (doc_key,))
+    rows = []
+    for i, m in enumerate(mentions):
+        payload = json.dumps(m.as_dict(), ensure_ascii=False, sort_keys=True)
+        rows.append((
+            f"{doc_key}:{i}", doc_key, m.doc_id, i, m.event_type, m.sub_event_type, m.event_date,
+            m.location, m.latitude, m.longitude, payload, m.key, digest(f"{i}|{payload}"),
+        ))
     conn.executemany(
         "INSERT INTO mentions (id, doc_key, doc_id, seq, event_type, sub_event_type, event_date, "
-        "location, latitude, longitude, payload, mkey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (f"{doc_key}:{i}", doc_key, m.doc_id, i, m.event_type, m.sub_event_type, m.event_date,
-             m.location, m.latitude, m.longitude, json.dumps(m.as_dict(), ensure_ascii=False, sort_keys=True), m.key)
-            for i, m in enumerate(mentions)
-        ],
+        "location, latitude, longitude, payload, mkey, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
     )
     conn.execute(
         "UPDATE documents SET extracted = ?, extracted_published = ? WHERE key = ?", (version, published, doc_key)
     )
 
 
-def mentions_by_group(conn: sqlite3.Connection):
-    """(group, [Mention, ...]) for every dedup group, original document first."""
+def digest(text: str) -> str:
+    """A short content digest (a mention's position and payload): equal digests, equal mentions."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def mentions_by_group(conn: sqlite3.Connection, groups: list[str] | None = None):
+    """(group, [(Mention, digest), ...]) for every dedup group, or the given ones, original
+    document first."""
+    where = "" if groups is None else f" AND d.dedup_group IN ({','.join('?' * len(groups))})"
     rows = conn.execute(
-        "SELECT d.dedup_group, d.id, d.duplicate_of, m.payload FROM mentions m JOIN documents d ON d.key = m.doc_key "
-        "WHERE d.is_current = 1 ORDER BY d.dedup_group, d.duplicate_of IS NOT NULL, d.id, m.seq"
+        "SELECT d.dedup_group, d.id, d.duplicate_of, m.payload, m.digest FROM mentions m "
+        f"JOIN documents d ON d.key = m.doc_key WHERE d.is_current = 1{where} "
+        "ORDER BY d.dedup_group, d.duplicate_of IS NOT NULL, d.id, m.seq",
+        groups or [],
     )
     group, batch = None, []
     for row in rows:
@@ -51,7 +64,7 @@ def mentions_by_group(conn: sqlite3.Connection):
             yield group, batch
             batch = []
         group = row["dedup_group"]
-        batch.append(Mention.from_dict(json.loads(row["payload"])))
+        batch.append((Mention.from_dict(json.loads(row["payload"])), row["digest"]))
     if batch:
         yield group, batch
 
