@@ -90,3 +90,17 @@ def test_a_copy_added_later_joins_its_group_as_if_read_together(tmp_path: Path, 
     run([first], later)  # only the new copy is compared
     query = "SELECT id, dedup_group, duplicate_of, duplicate_kind, published FROM documents WHERE is_current = 1 ORDER BY id"
     assert [tuple(r) for r in rows(later, query)] == [tuple(r) for r in rows(together, query)]
+
+
+def test_signatures_reusing_the_permutations_equal_a_fresh_minhash():
+    """Signatures are stored and compared across runs: the cached permutations must give what
+    a MinHash built from the seed gives."""
+    from datasketch import MinHash
+
+    from vigie.dedup.minhash import NUM_PERM, SEED, shingles, signature
+
+    for text in ("Des raids aériens ont frappé Douma mardi, tuant douze civils.", "Alep " * 40, ""):
+        fresh = MinHash(num_perm=NUM_PERM, seed=SEED)
+        if shingles(text):
+            fresh.update_batch(sorted(shingles(text)))
+        assert (signature(shingles(text)) == fresh.hashvalues.astype("uint64")).all()
