@@ -213,3 +213,29 @@ def test_a_changed_mention_marks_its_group_for_rebuilding(tmp_path: Path, db: Pa
         assert changed_groups(conn) == [group]
         conn.execute("DELETE FROM mentions")
         assert changed_groups(conn) == [group]  # reports of a group with no mentions left go too
+
+
+def test_similar_headlines_found_by_prefix_filtering_equal_every_pair_compared():
+    """The prefix filter may only skip pairs that cannot reach the threshold."""
+    import datetime as dt
+    import random
+
+    from vigie.link.stories import TITLE_JACCARD, TITLE_WINDOW_DAYS, _content_words, similar_titles
+
+    rng = random.Random(7)
+    vocab = ["raqa", "alep", "frappes", "russes", "régime", "offensive", "civils", "morts", "douma", "trêve",
+             "kurdes", "jihadistes", "pilonnée", "aviation", "bastion", "rebelles", "attentat", "damas"]
+    docs = []
+    for i in range(300):
+        day = dt.date(2016, 1, 1) + dt.timedelta(days=rng.randrange(40))
+        title = " ".join(rng.sample(vocab, rng.randint(2, 6))) if rng.random() > 0.05 else None
+        docs.append((f"d{i:03d}", title, day.isoformat()))
+    expected = set()
+    for a in docs:
+        for b in docs:
+            wa, wb = _content_words(a[1]), _content_words(b[1])
+            days = abs((dt.date.fromisoformat(a[2]) - dt.date.fromisoformat(b[2])).days)
+            if a[0] < b[0] and wa and wb and days <= TITLE_WINDOW_DAYS and len(wa & wb) / len(wa | wb) >= TITLE_JACCARD:
+                expected.add((a[0], b[0]))
+    found = {tuple(sorted(p)) for p in similar_titles(docs)}
+    assert found == expected and len(expected) > 50

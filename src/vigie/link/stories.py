@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 import sqlite3
+from collections import deque
+from collections.abc import Iterator
 
 from vigie import lexicon
 
@@ -29,6 +32,44 @@ def _content_words(title: str | None) -> frozenset[str]:
         return frozenset()
     stops = lexicon.words("fr", "stopwords.txt")
     return frozenset(w for w in (x.lower() for x in _WORD.findall(title)) if w not in stops)
+
+
+def similar_titles(docs: list[tuple[str, str | None, str | None]]) -> Iterator[tuple[str, str]]:
+    """Pairs of (id, title, published) documents whose headlines share TITLE_JACCARD of their
+    content words and were published within TITLE_WINDOW_DAYS.
+
+    Prefix filtering keeps this near-linear: with each headline's words ordered rarest first,
+    two sets with Jaccard >= t must share a word among the first |s| - ceil(t * |s|) + 1 of
+    either, so only documents sharing such a word (in a sliding window of days) are compared.
+    Comparing every pair in the window instead took 4.4 s for 4,000 articles, growing with the
+    square of the articles per week."""
+    dated = []
+    for doc_id, title, published in docs:
+        words = _content_words(title)
+        if words and published and len(published) >= 10:
+            dated.append((dt.date.fromisoformat(published[:10]), doc_id, words))
+    dated.sort(key=lambda d: (d[0], d[1]))
+    frequency: dict[str, int] = {}
+    for _, _, words in dated:
+        for w in words:
+            frequency[w] = frequency.get(w, 0) + 1
+    index: dict[str, deque] = {}  # word -> (day, position) of the headlines having it in their prefix
+    for position, (day, doc_id, words) in enumerate(dated):
+        ordered = sorted(words, key=lambda w: (frequency[w], w))
+        prefix = ordered[: len(ordered) - math.ceil(TITLE_JACCARD * len(ordered)) + 1]
+        seen: set[int] = set()
+        for w in prefix:
+            earlier = index.setdefault(w, deque())
+            while earlier and (day - earlier[0][0]).days > TITLE_WINDOW_DAYS:
+                earlier.popleft()
+            for _, other in earlier:
+                if other in seen:
+                    continue
+                seen.add(other)
+                other_words = dated[other][2]
+                if len(words & other_words) / len(words | other_words) >= TITLE_JACCARD:
+                    yield dated[other][1], doc_id
+            earlier.append((day, position))
 
 
 def build_stories(conn: sqlite3.Connection) -> int:
@@ -65,17 +106,8 @@ def build_stories(conn: sqlite3.Connection) -> int:
         live = [m for m in members if m in parent]
         for other in live[1:]:
             union(live[0], other)
-    dated = sorted((d for d in docs if d["published"] and d["title"]), key=lambda d: d["published"])
-    words = {d["id"]: _content_words(d["title"]) for d in dated}
-    for i, a in enumerate(dated):
-        day_a = dt.date.fromisoformat(a["published"][:10]) if len(a["published"]) >= 10 else None
-        for b in dated[i + 1:]:
-            day_b = dt.date.fromisoformat(b["published"][:10]) if len(b["published"]) >= 10 else None
-            if day_a is None or day_b is None or (day_b - day_a).days > TITLE_WINDOW_DAYS:
-                break
-            wa, wb = words[a["id"]], words[b["id"]]
-            if wa and wb and len(wa & wb) / len(wa | wb) >= TITLE_JACCARD:
-                union(a["id"], b["id"])
+    for a, b in similar_titles([(d["id"], d["title"], d["published"]) for d in docs]):
+        union(a, b)
     stories: dict[str, list[sqlite3.Row]] = {}
     for d in docs:
         stories.setdefault(find(d["id"]), []).append(d)
