@@ -1,11 +1,14 @@
 """Synthetic corpus generator for benchmarks: any number of wire-style articles as JSONL.
 
-Articles are built from the paragraphs of the team's own example articles (and of the seed
+Articles are built from the sentences of the team's own example articles (and of the seed
 articles when ../shared/seeds is beside the checkout; they are read, never copied into the
-repository): each article draws a headline and a handful of paragraphs from different source
-articles and swaps places, numbers and weekdays, so that two articles share little wording, as
-distinct stories do; exact duplicates and syndicated rewrites (paragraphs reordered, one
-dropped, a new headline) are mixed in, as a real crawl has them.
+repository): each article draws a headline and paragraphs of sentences from different source
+articles, swaps places, numbers and weekdays, and replaces a share of the other words with
+words of the same corpus, so that two articles share little wording, as distinct stories do
+(about 1 in 10,000 pairs of distinct articles become dedup candidates, as in real news). Words
+the extractor's lexicons use (event, death, actor, source words) are kept, so articles tell as
+many incidents as their templates. Exact duplicates and syndicated rewrites (paragraphs
+reordered, one dropped, a new headline) are mixed in, as a real crawl has them.
 
 Usage: .venv/bin/python bench/make_corpus.py N OUT.jsonl [--seed 1]
 """
@@ -51,12 +54,55 @@ def templates() -> list[str]:
     return out
 
 
-def vary(text: str, rng: random.Random) -> str:
+#: Share of the replaceable words swapped for another word of the corpus in each article, and
+#: share followed by an adverb: together they break most 5-word shingles two articles drawing
+#: on the same template sentence would share.
+SWAP_SHARE = 0.5
+FILLER_SHARE = 0.3
+FILLERS = ("également", "notamment", "encore", "toujours", "déjà", "aussi", "surtout", "ainsi", "pourtant",
+           "désormais", "alors", "ensuite", "parfois", "souvent", "plutôt", "d'ailleurs", "en outre", "en effet")
+_SENTENCE_END = re.compile(r"(?<=[.!?»])\s+(?=[A-ZÀ-ÖØ-Þ«])")
+_WORD = re.compile(r"\b[a-zà-öø-ÿ]{4,}\b")
+
+
+#: The extractor's word lists whose words an article must keep to tell its incidents.
+EXTRACTOR_LISTS = (
+    "fr/event_cues.txt", "fr/means_cues.txt", "fr/death_cues.txt", "fr/casualty_words.txt", "fr/numbers.txt",
+    "fr/actors.txt", "fr/sources.txt", "fr/source_actors.txt", "fr/target_cues.txt", "fr/period_cues.txt",
+    "fr/time_cues.txt", "fr/place_cues.txt", "fr/strategic_cues.txt", "fr/reporting_words.txt",
+    "fr/event_blockers.txt", "fr/months.txt", "fr/weekdays.txt", "common/government_forces.txt",
+)
+
+
+def lexicon_stems() -> frozenset[str]:
+    """First five letters of every word the extractor's word lists name: words starting so are
+    never swapped ("tués", "bombardements", "jihadistes")."""
+    folder = ROOT / "src" / "vigie" / "data"
+    stems = set()
+    for name in EXTRACTOR_LISTS:
+        stems |= {w[:5] for w in re.findall(r"[a-zà-öø-ÿ]{3,}", (folder / name).read_text(encoding="utf-8").lower())}
+    return frozenset(stems)
+
+
+def vary(text: str, rng: random.Random, swappable: list[str] | None = None, protected: frozenset[str] = frozenset()) -> str:
     place_map = {p: rng.choice(PLACES) for p in PLACES}
     text = re.sub("|".join(map(re.escape, PLACES)), lambda m: place_map[m.group(0)], text)
     text = re.sub(r"\b(\d{1,3})\b", lambda m: str(max(1, int(m.group(1)) + rng.randint(-5, 9))), text)
     day_map = {d: rng.choice(DAYS) for d in DAYS}
-    return re.sub(r"\b(" + "|".join(DAYS) + r")\b", lambda m: day_map[m.group(1)], text)
+    text = re.sub(r"\b(" + "|".join(DAYS) + r")\b", lambda m: day_map[m.group(1)], text)
+    if swappable:
+        def swap(m: re.Match) -> str:
+            word = m.group(0)
+            if word[:5] in protected:
+                return word
+            if rng.random() < SWAP_SHARE:
+                word = rng.choice(swappable)
+            if rng.random() < FILLER_SHARE:
+                word += " " + rng.choice(FILLERS)
+            return word
+
+        text = _WORD.sub(swap, text)
+    return text
 
 
 def syndicate(text: str, rng: random.Random) -> str:
@@ -71,8 +117,11 @@ def syndicate(text: str, rng: random.Random) -> str:
 
 def generate(n: int, seed: int = 1):
     rng = random.Random(seed)
-    paragraphs = [p for text in templates() for p in text.split("\n\n")[1:] if len(p.split()) > 12]
-    headlines = [text.split("\n\n")[0] for text in templates()]
+    texts = templates()
+    sentences = [s for text in texts for p in text.split("\n\n")[1:] for s in _SENTENCE_END.split(p) if len(s.split()) > 6]
+    headlines = [text.split("\n\n")[0] for text in texts]
+    protected = lexicon_stems()
+    swappable = sorted({w for text in texts for w in _WORD.findall(text) if w[:5] not in protected})
     made: list[dict] = []
     day0 = dt.date(2015, 1, 1)
     for i in range(n):
@@ -84,9 +133,9 @@ def generate(n: int, seed: int = 1):
             record = {"id": f"bench{i:07d}", "text": syndicate(original["text"], rng), "outlet": rng.choice(OUTLETS)}
         else:
             published = day0 + dt.timedelta(days=rng.randrange(730))
-            body = rng.sample(paragraphs, rng.randint(*PARAGRAPHS))
+            body = [" ".join(rng.sample(sentences, rng.randint(1, 3))) for _ in range(rng.randint(*PARAGRAPHS))]
             text = "\n\n".join([rng.choice(headlines)] + body)
-            record = {"id": f"bench{i:07d}", "text": vary(text, rng),
+            record = {"id": f"bench{i:07d}", "text": vary(text, rng, swappable, protected),
                       "published": published.isoformat(), "outlet": rng.choice(OUTLETS)}
         made.append(record) if len(made) < 5000 else made.__setitem__(rng.randrange(5000), record)
         yield record

@@ -40,12 +40,13 @@ _PENDING = "SELECT key FROM documents WHERE is_current = 1 AND deduped = 0"
 
 def candidate_pairs(conn: sqlite3.Connection, pending_only: bool = False) -> Iterable[tuple[int, int]]:
     """Pairs of documents sharing an LSH bucket; with ``pending_only``, only pairs that involve
-    a document the dedup step has not placed yet."""
+    a document the dedup step has not placed yet. Streamed from the cursor: a corpus full of
+    shared boilerplate can have millions of candidates, and only confirmed pairs are kept."""
     scope = f" WHERE x.doc_key IN ({_PENDING}) OR y.doc_key IN ({_PENDING})" if pending_only else ""
     return conn.execute(
         "SELECT DISTINCT x.doc_key, y.doc_key FROM doc_bands x JOIN doc_bands y "
         "ON x.band = y.band AND x.bucket = y.bucket AND x.doc_key < y.doc_key" + scope + " ORDER BY 1, 2"
-    ).fetchall()
+    )
 
 
 def classify(text_a: str, text_b: str, hash_a: str, hash_b: str) -> str | None:
