@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The issue's target: dedup of 1M documents with memory under 4 GiB.
+MEMORY_LIMIT_MB = 4096
 
 WORKER = r"""
 import random, sqlite3, sys, time
@@ -83,7 +85,9 @@ def main() -> None:
             out = proc.stdout.read().split()
             _, _, usage = os.wait4(proc.pid, 0)
             signed, dedup, groups, grouped = out
-            print(f"{size:>10} {float(signed):>13.1f} {float(dedup):>8.1f} {groups:>7} {grouped:>8} {usage.ru_maxrss / 1024:>8.0f}")
+            peak = usage.ru_maxrss / 1024
+            note = f"  (target at 1M: under {MEMORY_LIMIT_MB} MB: {'met' if peak < MEMORY_LIMIT_MB else 'NOT met'})" if size >= 1_000_000 else ""
+            print(f"{size:>10} {float(signed):>13.1f} {float(dedup):>8.1f} {groups:>7} {grouped:>8} {peak:>8.0f}{note}", flush=True)
 
 
 if __name__ == "__main__":

@@ -49,7 +49,9 @@ def main() -> None:
         print(out.strip())
         print(f"{args.docs} articles from scratch: {base:.0f} s ({args.docs / base:.1f} docs/s, {args.workers} workers)")
         print(f"adding {args.new} articles to them: {added:.1f} s")
-        print(f"ratio to processing all {args.docs + args.new} from scratch: {added / scratch:.3f}")
+        ratio = added / scratch
+        print(f"ratio to processing all {args.docs + args.new} from scratch: {ratio:.3f}  "
+              f"(target < 0.05: {'met' if ratio < 0.05 else 'NOT met'})")
 
 
 if __name__ == "__main__":

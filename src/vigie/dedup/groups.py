@@ -41,11 +41,22 @@ _PENDING = "SELECT key FROM documents WHERE is_current = 1 AND deduped = 0"
 def candidate_pairs(conn: sqlite3.Connection, pending_only: bool = False) -> Iterable[tuple[int, int]]:
     """Pairs of documents sharing an LSH bucket; with ``pending_only``, only pairs that involve
     a document the dedup step has not placed yet. Streamed from the cursor: a corpus full of
-    shared boilerplate can have millions of candidates, and only confirmed pairs are kept."""
-    scope = f" WHERE x.doc_key IN ({_PENDING}) OR y.doc_key IN ({_PENDING})" if pending_only else ""
+    shared boilerplate can have millions of candidates, and only confirmed pairs are kept.
+
+    The pending search starts from the pending documents' bands, on either side of the pair
+    (CROSS JOIN fixes that order in SQLite), so a run adding a few documents to many probes the
+    bucket index a few dozen times instead of joining every band of the database."""
+    if not pending_only:
+        return conn.execute(
+            "SELECT DISTINCT x.doc_key, y.doc_key FROM doc_bands x JOIN doc_bands y "
+            "ON x.band = y.band AND x.bucket = y.bucket AND x.doc_key < y.doc_key ORDER BY 1, 2"
+        )
     return conn.execute(
-        "SELECT DISTINCT x.doc_key, y.doc_key FROM doc_bands x JOIN doc_bands y "
-        "ON x.band = y.band AND x.bucket = y.bucket AND x.doc_key < y.doc_key" + scope + " ORDER BY 1, 2"
+        f"SELECT x.doc_key, y.doc_key FROM ({_PENDING}) AS p CROSS JOIN doc_bands x CROSS JOIN doc_bands y "
+        "WHERE x.doc_key = p.key AND y.band = x.band AND y.bucket = x.bucket AND x.doc_key < y.doc_key "
+        f"UNION SELECT x.doc_key, y.doc_key FROM ({_PENDING}) AS p CROSS JOIN doc_bands y CROSS JOIN doc_bands x "
+        "WHERE y.doc_key = p.key AND x.band = y.band AND x.bucket = y.bucket AND x.doc_key < y.doc_key "
+        "ORDER BY 1, 2"
     )
 
 

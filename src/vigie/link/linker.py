@@ -87,28 +87,40 @@ def load_reports(conn: sqlite3.Connection) -> dict[str, Report]:
     return out
 
 
+_PAIR = (
+    "a.sub_event_type = b.sub_event_type AND a.key < b.key AND a.dedup_group != b.dedup_group "
+    "AND b.latitude BETWEEN a.latitude - ? AND a.latitude + ? "
+    "AND ABS(a.longitude - b.longitude) <= ? "
+    "AND (a.date_start IS NULL OR b.date_start IS NULL OR "
+    "(julianday(b.date_start) <= julianday(a.date_end) + 1 AND julianday(a.date_start) <= julianday(b.date_end) + 1))"
+)
+
+
 def candidate_pairs(conn: sqlite3.Connection, keys: set[str] | None = None) -> list[tuple[str, str]]:
     """Pairs of reports of the same sub-event type within the place box and date window; with
-    ``keys``, only pairs that involve one of them (an incremental run's new reports)."""
-    scope = ""
-    if keys is not None:
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS link_scope (key TEXT PRIMARY KEY)")
-        conn.execute("DELETE FROM link_scope")
-        conn.executemany("INSERT INTO link_scope (key) VALUES (?)", [(k,) for k in sorted(keys)])
-        scope = "AND (a.key IN (SELECT key FROM link_scope) OR b.key IN (SELECT key FROM link_scope)) "
-    return [
-        (row[0], row[1])
-        for row in conn.execute(
-            "SELECT a.key, b.key FROM reports a JOIN reports b "
-            "ON a.sub_event_type = b.sub_event_type AND a.key < b.key AND a.dedup_group != b.dedup_group "
-            "AND b.latitude BETWEEN a.latitude - ? AND a.latitude + ? "
-            "AND ABS(a.longitude - b.longitude) <= ? "
-            "AND (a.date_start IS NULL OR b.date_start IS NULL OR "
-            "(julianday(b.date_start) <= julianday(a.date_end) + 1 AND julianday(a.date_start) <= julianday(b.date_end) + 1)) "
-            + scope + "ORDER BY a.key, b.key",
-            (CANDIDATE_DEGREES, CANDIDATE_DEGREES, CANDIDATE_DEGREES * 1.5),
-        )
-    ]
+    ``keys``, only pairs that involve one of them (an incremental run's new reports).
+
+    The scoped search starts from the given reports, on either side of the pair, and finds
+    their partners through the (sub-event type, latitude) index, so adding a few articles to a
+    large database costs a few index probes, not a join over every report."""
+    box = (CANDIDATE_DEGREES, CANDIDATE_DEGREES, CANDIDATE_DEGREES * 1.5)
+    if keys is None:
+        rows = conn.execute(f"SELECT a.key, b.key FROM reports a JOIN reports b ON {_PAIR} ORDER BY a.key, b.key", box)
+        return [(row[0], row[1]) for row in rows]
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS link_scope (key TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM link_scope")
+    conn.executemany("INSERT INTO link_scope (key) VALUES (?)", [(k,) for k in sorted(keys)])
+    # CROSS JOIN makes SQLite loop over the scope first (it knows nothing of a temp table's
+    # size); the second branch repeats the latitude box with the partner's column on the left,
+    # the form the index on a.latitude can serve.
+    rows = conn.execute(
+        "SELECT a.key, b.key FROM link_scope s CROSS JOIN reports a CROSS JOIN reports b "
+        f"WHERE a.key = s.key AND {_PAIR} "
+        "UNION SELECT a.key, b.key FROM link_scope s CROSS JOIN reports b CROSS JOIN reports a "
+        f"WHERE b.key = s.key AND {_PAIR} AND a.latitude BETWEEN b.latitude - ? AND b.latitude + ?",
+        box + box + (CANDIDATE_DEGREES, CANDIDATE_DEGREES),
+    )
+    return sorted((row[0], row[1]) for row in rows)
 
 
 def same_incident(a: Report, b: Report, wording_overlap: float) -> bool:
