@@ -6,7 +6,7 @@ from vigie.events.actors import find_actors
 
 
 def roles(clause: str) -> tuple[str, str | None]:
-    a = find_actors(clause.replace("’", "'"), [])
+    a = find_actors(clause.replace("’", "'"))
     return a.actor1, a.actor2
 
 
@@ -18,7 +18,7 @@ def test_subject_and_target():
 
 
 def test_alternatives_are_unidentified_with_candidates():
-    a = find_actors("au moins 12 civils ont été tués jeudi dans des attaques aériennes du régime syrien ou de l'aviation russe", [])
+    a = find_actors("au moins 12 civils ont été tués jeudi dans des attaques aériennes du régime syrien ou de l'aviation russe")
     assert a.actor1 == "Unidentified"
     assert a.actor1_candidates == ["Syrian government forces", "Russian armed forces"]
 
@@ -35,7 +35,7 @@ def test_iraqi_forces_and_islamic_state_aliases():
 
 
 def test_an_alias_with_its_own_preposition_can_be_the_target():
-    a = find_actors("une bombe artisanale a explosé au passage d'une patrouille de l'armée à Abou Ghraib", [])
+    a = find_actors("une bombe artisanale a explosé au passage d'une patrouille de l'armée à Abou Ghraib")
     assert (a.actor1, a.actor2) == ("Unidentified", "@government")
-    a = find_actors("un kamikaze avait visé des combattants kurdes près de Kirkouk", [])
+    a = find_actors("un kamikaze avait visé des combattants kurdes près de Kirkouk")
     assert (a.actor1, a.actor2) == ("Unidentified", "Kurdish forces (YPG/SDF)")

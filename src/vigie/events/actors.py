@@ -46,7 +46,7 @@ def _target_cue(lang: str) -> re.Pattern[str]:
 AGENT_WINDOW = 45
 
 
-def find_actors(clause: str, triggers: list[Cue], lang: str = "fr") -> Actors:
+def find_actors(clause: str, lang: str = "fr") -> Actors:
     """Assign roles to the actor mentions of one clause (apostrophes already normalised)."""
     result, _ = _roles(clause, lang)
     return result

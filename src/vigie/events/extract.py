@@ -304,7 +304,7 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
             if figures and told_just_before and not places:
                 _complete_previous(ctx, figures, source_name)
             continue
-        clause_actors = find_actors(clause, cues, lang)
+        clause_actors = find_actors(clause, lang)
         if clause_actors.actor1 != UNIDENTIFIED:
             ctx.actor1, ctx.actor2 = clause_actors.actor1, clause_actors.actor2
         if date.campaign or _near_period(clause, cues, lang):
@@ -323,7 +323,7 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
                 if starts_with_pronoun(clause) and ctx.actor1:
                     actors.actor1, actors.actor2 = ctx.actor1, actors.actor2 or ctx.actor2
                 elif cs > 0:  # "l'armée russe n'a pas ... mais a annoncé ...": same subject
-                    actors.actor1 = find_actors(text[:cs], [], lang).actor1
+                    actors.actor1 = find_actors(text[:cs], lang).actor1
             if actors.actor1 == UNIDENTIFIED and not actors.actor1_candidates:
                 actors.actor1 = _claimant(clause, sources, lang) or UNIDENTIFIED
             for i, place in enumerate(places):
