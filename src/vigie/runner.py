@@ -84,13 +84,19 @@ def run(
 def _run(paths, db, max_bytes, progress, command, workers, executor, ray_address, pool) -> RunSummary:
     with connect(db) as conn:
         summary = RunSummary(run_id=store.start_run(conn, command))
-        seen: dict[str, tuple[str, str]] = {}  # doc id -> (content hash, where) this run
+        # The ids read in this run, with their content hash and where they were read, so a
+        # second record with the same id and other content is noticed: a temporary table, so
+        # that a feed of millions of records does not grow this process's memory.
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS run_seen (id TEXT PRIMARY KEY, digest TEXT NOT NULL, place TEXT NOT NULL)"
+        )
+        conn.execute("DELETE FROM run_seen")
         pending = 0
         for item in _progress(iter_inputs(paths, max_bytes), progress):
             if isinstance(item, Reject):
                 _reject(conn, summary, item)
             else:
-                _ingest(conn, summary, item, seen)
+                _ingest(conn, summary, item)
             pending += 1
             if pending >= BATCH_SIZE:
                 conn.commit()
@@ -149,13 +155,14 @@ def _reject(conn: sqlite3.Connection, summary: RunSummary, reject: Reject) -> No
     store.record_reject(conn, summary.run_id, reject)
 
 
-def _ingest(
-    conn: sqlite3.Connection, summary: RunSummary, record: SourceRecord, seen: dict[str, tuple[str, str]]
-) -> None:
+def _ingest(conn: sqlite3.Connection, summary: RunSummary, record: SourceRecord) -> None:
     summary.counts["read"] += 1
     digest = content_hash(record.raw)
     where = f"{record.source}:{record.locator}" if record.locator else record.source
-    earlier = seen.setdefault(record.doc_id, (digest, where))
+    earlier = conn.execute("SELECT digest, place FROM run_seen WHERE id = ?", (record.doc_id,)).fetchone()
+    if earlier is None:
+        conn.execute("INSERT INTO run_seen (id, digest, place) VALUES (?, ?, ?)", (record.doc_id, digest, where))
+        earlier = (digest, where)
     if earlier[0] != digest:
         _reject(conn, summary, Reject(
             record.source, record.locator,
