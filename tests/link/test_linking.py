@@ -239,3 +239,28 @@ def test_similar_headlines_found_by_prefix_filtering_equal_every_pair_compared()
                 expected.add((a[0], b[0]))
     found = {tuple(sorted(p)) for p in similar_titles(docs)}
     assert found == expected and len(expected) > 50
+
+
+def test_scoped_candidate_searches_find_what_the_full_join_finds(tmp_path: Path, db: Path):
+    """The incremental searches start from the new items through the indexes; they must find
+    exactly the pairs of the full self-join that involve those items."""
+    from vigie.dedup.groups import _PENDING
+    from vigie.dedup.groups import candidate_pairs as band_pairs
+    from vigie.link.linker import candidate_pairs as report_pairs
+
+    for name, text in THREE_OUTLETS.items():
+        write(tmp_path / "in", name, text)
+        write(tmp_path / "in", name + "_copie", text.replace("Par ", "Repris par "))
+    run([tmp_path / "in"], db)
+    with connect(db) as conn:
+        keys = sorted(r[0] for r in conn.execute("SELECT key FROM reports"))
+        full = report_pairs(conn)
+        for scope in ({keys[0]}, set(keys[1:3]), set(keys)):
+            assert report_pairs(conn, scope) == [p for p in full if p[0] in scope or p[1] in scope]
+        assert full
+        conn.execute("UPDATE documents SET deduped = 0 WHERE id LIKE '%gazette%'")
+        pending = {r[0] for r in conn.execute(_PENDING)}
+        everything = [tuple(p) for p in band_pairs(conn)]
+        scoped = [tuple(p) for p in band_pairs(conn, pending_only=True)]
+        assert scoped == [p for p in everything if p[0] in pending or p[1] in pending] and scoped
+        conn.rollback()
