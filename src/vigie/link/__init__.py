@@ -12,10 +12,11 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vigie.events.incidents import merge_mentions
 from vigie.link.ids import assign_ids
-from vigie.link.linker import candidate_pairs, cluster, load_reports
+from vigie.link.linker import candidate_pairs, cluster, iter_candidate_pairs, load_reports, same_incident
 from vigie.link.reports import rebuild_reports
 from vigie.link.stories import build_stories
 from vigie.model import Mention
@@ -23,6 +24,8 @@ from vigie.review import apply_reviews
 from vigie.store.incidents import mentions_by_key, replace_incidents
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+#: Reports whose wording (3-gram sets) is kept while deciding undated pairs.
+GRAM_CACHE = 4096
 
 
 @dataclass
@@ -70,21 +73,6 @@ def link_incidents(conn: sqlite3.Connection, incremental: bool = True) -> LinkSu
     decisions_seen = conn.execute("SELECT value FROM settings WHERE key = 'link_decisions_seen'").fetchone()
     decisions_now = str(conn.execute("SELECT COALESCE(MAX(id), 0) FROM link_decisions").fetchone()[0])
     full = not incremental or not previous or (decisions_seen[0] if decisions_seen else "0") != decisions_now
-    scope: tuple[set[str], set[str]] | None = None
-    if full:
-        subset, pairs = reports, candidate_pairs(conn)
-    else:
-        new = {k for k in reports if k not in previous}
-        touched = {previous[k] for k in previous if k not in reports}
-        for a, b in candidate_pairs(conn, new) if new else []:
-            touched |= {previous[k] for k in (a, b) if k in previous}
-        affected = new | {k for k, i in previous.items() if i in touched and k in reports}
-        if not affected and not touched:
-            return LinkSummary(n_reports, _count(conn, "incidents"), _across(conn), build_stories(conn))
-        subset = {k: reports[k] for k in sorted(affected)}
-        pairs = [p for p in candidate_pairs(conn, affected) if p[0] in affected and p[1] in affected]
-        scope = (touched, affected)
-    grams: dict[str, set] = {}
 
     def tellings_of(keys: list[str]) -> list[Mention]:
         rows = dict(conn.execute(
@@ -94,11 +82,39 @@ def link_incidents(conn: sqlite3.Connection, incremental: bool = True) -> LinkSu
         found = mentions_by_key(conn, wanted)
         return [found[k] for k in wanted if k in found]
 
+    @lru_cache(maxsize=GRAM_CACHE)
+    def grams_of(key: str) -> frozenset:
+        return frozenset(_trigrams(tellings_of([key])))
+
     def overlap(a: str, b: str) -> float:
         # Only pairs with no date on one side need the wording: mentions are read on demand.
-        ga = grams.setdefault(a, _trigrams(tellings_of([a])))
-        gb = grams.setdefault(b, _trigrams(tellings_of([b])))
+        ga, gb = grams_of(a), grams_of(b)
         return len(ga & gb) / len(ga | gb) if ga and gb else 0.0
+
+    def accepted(candidates) -> list[tuple[str, str]]:
+        """The candidate pairs the pair decision accepts: only those are kept, however many
+        candidates a densely reported region has."""
+        out = []
+        for ka, kb in candidates:
+            a, b = reports[ka], reports[kb]
+            if same_incident(a, b, overlap(ka, kb) if (a.start is None or b.start is None) else 0.0):
+                out.append((ka, kb))
+        return out
+
+    scope: tuple[set[str], set[str]] | None = None
+    if full:
+        subset, pairs = reports, accepted(iter_candidate_pairs(conn))
+    else:
+        new = {k for k in reports if k not in previous}
+        touched = {previous[k] for k in previous if k not in reports}
+        for a, b in candidate_pairs(conn, new) if new else []:
+            touched |= {previous[k] for k in (a, b) if k in previous}
+        affected = new | {k for k, i in previous.items() if i in touched and k in reports}
+        if not affected and not touched:
+            return LinkSummary(n_reports, _count(conn, "incidents"), _across(conn), build_stories(conn))
+        subset = {k: reports[k] for k in sorted(affected)}
+        pairs = accepted(p for p in candidate_pairs(conn, affected) if p[0] in affected and p[1] in affected)
+        scope = (touched, affected)
 
     clusters = apply_decisions(cluster(subset, pairs, overlap), conn)
     docs = {

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 #: Reports further apart than this are different places (a province is geocoded to its
@@ -96,6 +97,14 @@ _PAIR = (
 )
 
 
+def iter_candidate_pairs(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
+    """Every candidate pair, streamed in key order: a region reported day after day (a besieged
+    city) has many candidates, of which the linker keeps only those it accepts."""
+    box = (CANDIDATE_DEGREES, CANDIDATE_DEGREES, CANDIDATE_DEGREES * 1.5)
+    for row in conn.execute(f"SELECT a.key, b.key FROM reports a JOIN reports b ON {_PAIR} ORDER BY a.key, b.key", box):
+        yield row[0], row[1]
+
+
 def candidate_pairs(conn: sqlite3.Connection, keys: set[str] | None = None) -> list[tuple[str, str]]:
     """Pairs of reports of the same sub-event type within the place box and date window; with
     ``keys``, only pairs that involve one of them (an incremental run's new reports).
@@ -105,8 +114,7 @@ def candidate_pairs(conn: sqlite3.Connection, keys: set[str] | None = None) -> l
     large database costs a few index probes, not a join over every report."""
     box = (CANDIDATE_DEGREES, CANDIDATE_DEGREES, CANDIDATE_DEGREES * 1.5)
     if keys is None:
-        rows = conn.execute(f"SELECT a.key, b.key FROM reports a JOIN reports b ON {_PAIR} ORDER BY a.key, b.key", box)
-        return [(row[0], row[1]) for row in rows]
+        return list(iter_candidate_pairs(conn))
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS link_scope (key TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM link_scope")
     conn.executemany("INSERT INTO link_scope (key) VALUES (?)", [(k,) for k in sorted(keys)])
