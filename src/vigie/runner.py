@@ -71,17 +71,21 @@ def run(
     workers: int = 1,
     executor: str = "local",
     ray_address: str | None = None,
+    release_model: bool = False,
 ) -> RunSummary:
-    """Run every stage on ``paths`` into the database ``db``."""
+    """Run every stage on ``paths`` into the database ``db``. ``release_model``: free the NLP
+    model and the worker processes once the NLP stage is over, so the global steps after it
+    run in the memory they need (a one-shot command does; a process that runs again keeps the
+    model loaded)."""
     from vigie.parallel import start_pool
 
     # Local workers are forked first, before any connection is open, and load the model while
     # this process ingests; the pool is terminated when the run ends.
     with start_pool(workers) if executor == "local" and workers > 1 else contextlib.nullcontext() as pool:
-        return _run(paths, db, max_bytes, progress, command, workers, executor, ray_address, pool)
+        return _run(paths, db, max_bytes, progress, command, workers, executor, ray_address, pool, release_model)
 
 
-def _run(paths, db, max_bytes, progress, command, workers, executor, ray_address, pool) -> RunSummary:
+def _run(paths, db, max_bytes, progress, command, workers, executor, ray_address, pool, release_model) -> RunSummary:
     with connect(db) as conn:
         summary = RunSummary(run_id=store.start_run(conn, command))
         # The ids read in this run, with their content hash and where they were read, so a
@@ -104,6 +108,12 @@ def _run(paths, db, max_bytes, progress, command, workers, executor, ray_address
         conn.commit()
         summary.dedup = assign_groups(conn)
         summary.counts["extracted"] = extract_events(conn, progress, workers, executor, ray_address, pool)
+        if release_model:
+            from vigie.nlp.pipeline import release_nlp
+
+            if pool is not None:
+                pool.terminate()
+            release_nlp()
         from vigie.link import link_incidents
 
         linked = link_incidents(conn)

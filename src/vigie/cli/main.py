@@ -66,6 +66,7 @@ def run(paths: tuple[str, ...], db: str, max_bytes: int, progress: bool, workers
     summary = run_pipeline(
         list(paths), db, max_bytes=max_bytes, progress=progress, command=command,
         workers=workers or default_workers(), executor=executor, ray_address=ray_address,
+        release_model=True,
     )
     for line in run_summary_lines(summary, db):
         click.echo(line)
