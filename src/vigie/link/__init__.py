@@ -24,8 +24,8 @@ from vigie.review import apply_reviews
 from vigie.store.incidents import mentions_by_key, replace_incidents
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
-#: Reports whose wording (3-gram sets) is kept while deciding undated pairs.
-GRAM_CACHE = 4096
+#: Reports whose wording (3-gram hashes, ~5 KB each) is kept while deciding undated pairs.
+GRAM_CACHE = 2048
 
 
 @dataclass
@@ -36,11 +36,13 @@ class LinkSummary:
     stories: int
 
 
-def _trigrams(mentions: list[Mention]) -> set[tuple[str, ...]]:
-    grams: set[tuple[str, ...]] = set()
+def _trigrams(mentions: list[Mention]) -> set[int]:
+    """The word 3-grams of the tellings' sentences, as hashes (only compared within this
+    process): a quarter of the memory of the tuples, for the cache below."""
+    grams: set[int] = set()
     for m in mentions:
         tokens = _TOKEN.findall(m.sentence.text.lower())
-        grams |= {tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)}
+        grams |= {hash((tokens[i], tokens[i + 1], tokens[i + 2])) for i in range(len(tokens) - 2)}
     return grams
 
 
