@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from vigie.events.incidents import merge_mentions
 from vigie.link.ids import assign_ids
-from vigie.link.linker import candidate_pairs, cluster, iter_candidate_pairs, load_reports, same_incident
+from vigie.link.linker import accepted_pairs, candidate_pairs, cluster, iter_candidate_pairs, load_reports
 from vigie.link.reports import rebuild_reports
 from vigie.link.stories import build_stories
 from vigie.model import Mention
@@ -93,19 +93,9 @@ def link_incidents(conn: sqlite3.Connection, incremental: bool = True) -> LinkSu
         ga, gb = grams_of(a), grams_of(b)
         return len(ga & gb) / len(ga | gb) if ga and gb else 0.0
 
-    def accepted(candidates) -> list[tuple[str, str]]:
-        """The candidate pairs the pair decision accepts: only those are kept, however many
-        candidates a densely reported region has."""
-        out = []
-        for ka, kb in candidates:
-            a, b = reports[ka], reports[kb]
-            if same_incident(a, b, overlap(ka, kb) if (a.start is None or b.start is None) else 0.0):
-                out.append((ka, kb))
-        return out
-
     scope: tuple[set[str], set[str]] | None = None
     if full:
-        subset, pairs = reports, accepted(iter_candidate_pairs(conn))
+        subset, pairs = reports, accepted_pairs(reports, iter_candidate_pairs(conn), overlap)
     else:
         new = {k for k in reports if k not in previous}
         touched = {previous[k] for k in previous if k not in reports}
@@ -115,10 +105,11 @@ def link_incidents(conn: sqlite3.Connection, incremental: bool = True) -> LinkSu
         if not affected and not touched:
             return LinkSummary(n_reports, _count(conn, "incidents"), _across(conn), build_stories(conn))
         subset = {k: reports[k] for k in sorted(affected)}
-        pairs = accepted(p for p in candidate_pairs(conn, affected) if p[0] in affected and p[1] in affected)
+        inside = (p for p in candidate_pairs(conn, affected) if p[0] in affected and p[1] in affected)
+        pairs = accepted_pairs(reports, inside, overlap)
         scope = (touched, affected)
 
-    clusters = apply_decisions(cluster(subset, pairs, overlap), conn)
+    clusters = apply_decisions(cluster(subset, pairs), conn)
     docs = {
         r["id"]: (r["published"] or "", r["published_time"] or "", r["dedup_group"])
         for r in conn.execute("SELECT id, published, published_time, dedup_group FROM documents WHERE is_current = 1")

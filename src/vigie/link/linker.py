@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 #: Reports further apart than this are different places (a province is geocoded to its
@@ -97,11 +97,14 @@ _PAIR = (
 )
 
 
+#: The parameters of _PAIR's place box: latitude either side, longitude distance.
+_BOX = (CANDIDATE_DEGREES, CANDIDATE_DEGREES, CANDIDATE_DEGREES * 1.5)
+
+
 def iter_candidate_pairs(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
     """Every candidate pair, streamed in key order: a region reported day after day (a besieged
     city) has many candidates, of which the linker keeps only those it accepts."""
-    box = (CANDIDATE_DEGREES, CANDIDATE_DEGREES, CANDIDATE_DEGREES * 1.5)
-    for row in conn.execute(f"SELECT a.key, b.key FROM reports a JOIN reports b ON {_PAIR} ORDER BY a.key, b.key", box):
+    for row in conn.execute(f"SELECT a.key, b.key FROM reports a JOIN reports b ON {_PAIR} ORDER BY a.key, b.key", _BOX):
         yield row[0], row[1]
 
 
@@ -112,7 +115,6 @@ def candidate_pairs(conn: sqlite3.Connection, keys: set[str] | None = None) -> l
     The scoped search starts from the given reports, on either side of the pair, and finds
     their partners through the (sub-event type, latitude) index, so adding a few articles to a
     large database costs a few index probes, not a join over every report."""
-    box = (CANDIDATE_DEGREES, CANDIDATE_DEGREES, CANDIDATE_DEGREES * 1.5)
     if keys is None:
         return list(iter_candidate_pairs(conn))
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS link_scope (key TEXT PRIMARY KEY)")
@@ -126,7 +128,7 @@ def candidate_pairs(conn: sqlite3.Connection, keys: set[str] | None = None) -> l
         f"WHERE a.key = s.key AND {_PAIR} "
         "UNION SELECT a.key, b.key FROM link_scope s CROSS JOIN reports b CROSS JOIN reports a "
         f"WHERE b.key = s.key AND {_PAIR} AND a.latitude BETWEEN b.latitude - ? AND b.latitude + ?",
-        box + box + (CANDIDATE_DEGREES, CANDIDATE_DEGREES),
+        _BOX + _BOX + (CANDIDATE_DEGREES, CANDIDATE_DEGREES),
     )
     return sorted((row[0], row[1]) for row in rows)
 
@@ -146,9 +148,21 @@ def same_incident(a: Report, b: Report, wording_overlap: float) -> bool:
     return tolls_agree or wording_overlap >= UNDATED_TEXT_JACCARD
 
 
-def cluster(reports: dict[str, Report], pairs: list[tuple[str, str]], overlap) -> list[list[str]]:
-    """Union of linked pairs, strongest evidence first, never joining two clusters whose dates
-    read in the text disagree."""
+def accepted_pairs(reports: dict[str, Report], candidates: Iterable[tuple[str, str]], overlap) -> list[tuple[str, str]]:
+    """The candidate pairs the pair decision accepts: only those are kept, however many
+    candidates a densely reported region has. ``overlap(a, b)`` gives the wording overlap,
+    asked only for pairs with an undated side."""
+    out = []
+    for ka, kb in candidates:
+        a, b = reports[ka], reports[kb]
+        if same_incident(a, b, overlap(ka, kb) if (a.start is None or b.start is None) else 0.0):
+            out.append((ka, kb))
+    return out
+
+
+def cluster(reports: dict[str, Report], pairs: list[tuple[str, str]]) -> list[list[str]]:
+    """Union of accepted pairs (`accepted_pairs`), strongest evidence first, never joining two
+    clusters whose dates read in the text disagree."""
     clusters = {k: Cluster([k], [r.interval] if r.strong and r.interval else []) for k, r in reports.items()}
     owner = {k: k for k in reports}
 
@@ -157,9 +171,6 @@ def cluster(reports: dict[str, Report], pairs: list[tuple[str, str]], overlap) -
         return (-(a.strong + b.strong), -((a.start is not None) + (b.start is not None)), pair)
 
     for ka, kb in sorted(pairs, key=rank):
-        a, b = reports[ka], reports[kb]
-        if not same_incident(a, b, overlap(ka, kb) if (a.start is None or b.start is None) else 0.0):
-            continue
         ca, cb = owner[ka], owner[kb]
         if ca == cb:
             continue
