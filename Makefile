@@ -8,7 +8,7 @@ DB ?= vigie.db
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.test-installed
 
-.PHONY: run test install clean lock bench bench-quick
+.PHONY: run test install clean lock bench bench-quick devset
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ bench-quick: $(TEST_INSTALLED)
 	$(BIN)/python bench/bench_pipeline.py --docs 1000
 	$(BIN)/python bench/bench_dedup.py --sizes 10000,100000
 	$(BIN)/python bench/bench_api.py
+
+# The development-set report: the pipeline on .devset/fr.jsonl (re-created as
+# ../shared/dev/README.md says) scored against ../shared/dev/fr/gold.jsonl, each measure beside
+# its target. LANG=en for the English set.
+DEVSET_LANG ?= fr
+devset: $(INSTALLED)
+	$(BIN)/python bench/devset_report.py --lang $(DEVSET_LANG)
 
 # Refresh the pinned versions after changing dependencies in pyproject.toml.
 lock: $(TEST_INSTALLED)
