@@ -45,10 +45,20 @@ OUT = REPO / "src" / "vigie" / "data" / "geo"
 # the fighting is, and only towns big enough to make the news elsewhere; they were raised from
 # 500 until the four tables together stayed under ~1 MB (690 KB now), keeping Turkish towns
 # above 1,000 people for the border towns and Russian towns above 20,000 for Mozdok's airbase.
+#
+# Issue 10 added the other wars a monitor follows (the countries with the most events in ACLED
+# and UCDP GED over 2015-2025): the Sahel and Lake Chad (ML, BF, NE, NG, CM, TD), Central Africa
+# (CF, CD, SS, SD, ET, SO, KE, MZ), Ukraine, Pakistan, Myanmar and the Great Lakes' neighbours,
+# with every place GeoNames has (cities500) except in Ukraine (20,000: GeoNames lists 5,500 of
+# its villages, whose names collide with common words far more often than they make the news).
 CONFLICT_COUNTRIES: dict[str, int] = {
     "SY": 0, "IQ": 0, "LB": 0, "JO": 0, "PS": 0, "YE": 0, "LY": 0, "AF": 0, "EG": 0,
     "IL": 1_000, "TR": 1_000, "IR": 20_000, "RU": 20_000, "FR": 20_000, "CH": 15_000,
     "US": 100_000,
+    "ML": 0, "BF": 0, "NE": 0, "NG": 0, "CM": 0, "TD": 0, "CF": 0, "CD": 0, "SS": 0, "SD": 0,
+    "ET": 0, "SO": 0, "KE": 5_000, "MZ": 0, "UG": 5_000, "RW": 5_000, "BI": 5_000, "DZ": 20_000,
+    "TN": 20_000, "MR": 5_000, "BJ": 5_000, "TG": 5_000, "UA": 20_000, "PK": 5_000, "MM": 5_000,
+    "SA": 20_000,
 }
 # Ties between same-named places go to these countries first (tier 0), then to the other
 # conflict countries (tier 1), then to the rest of the world, of which only capitals are kept
