@@ -143,6 +143,9 @@ class Mention:
     category: str
     event_type: str
     sub_event_type: str
+    #: The type came from a word that does not say the kind of violence ("l'attaque", "ont
+    #: frappé"): a telling of the same place and day with a type of its own decides it.
+    type_weak: bool = False
     actor1: str = "Unidentified"
     actor1_span: Span | None = None
     actor1_alternatives: list[str] = field(default_factory=list)  # "A ou B": the text hesitates

@@ -24,6 +24,23 @@ CATEGORIES: dict[str, tuple[str, str]] = {
 #: attentats-suicide à la voiture piégée" is a suicide bombing, not an IED).
 PRIORITY = list(CATEGORIES)
 VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+#: Sub-event types that different outlets (or sentences of one article) use for one incident:
+#: a car bomb driven by a suicide bomber is an "attentat à la voiture piégée" in one report and
+#: an "attentat-suicide" in the next; "raids" and "bombardements" of one town on one day are one
+#: strike more often than two; a clash and the retaking of a village are one battle. Tellings
+#: of one family may be merged; the record keeps the most specific type told (PRIORITY).
+FAMILIES: dict[str, str] = {
+    "Suicide bomb": "bombing", "Remote explosive/landmine/IED": "bombing", "Grenade": "bombing",
+    "Air/drone strike": "remote", "Shelling/artillery/missile attack": "remote",
+    "Chemical weapon": "chemical",
+    "Armed clash": "battle", "Government regains territory": "battle", "Non-state actor overtakes territory": "battle",
+    "Attack": "attack", "Abduction/forced disappearance": "abduction", "Sexual violence": "sexual",
+}
+
+
+def family(sub_event_type: str | None) -> str | None:
+    """The family of a sub-event type (itself when it has none)."""
+    return FAMILIES.get(sub_event_type or "", sub_event_type)
 
 
 @dataclass(frozen=True)
@@ -32,6 +49,9 @@ class Cue:
     start: int
     end: int
     text: str
+    #: A word that tells violence but not its kind ("ont frappé", "l'attaque"): it names the
+    #: event only when no other event word of the clause does (event_cues.txt: "air? => ...").
+    weak: bool = False
 
 
 def category_patterns(lang: str, name: str) -> list[tuple[str, re.Pattern[str]]]:
@@ -84,7 +104,10 @@ def find_cues(text: str, patterns: list[tuple[str, re.Pattern[str]]]) -> list[Cu
     """Non-overlapping cue matches; where two overlap, the longer wins."""
     if not _any_of(patterns).search(text):
         return []
-    found = [Cue(cat, m.start(), m.end(), m.group(0)) for cat, pat in patterns for m in pat.finditer(text)]
+    found = [
+        Cue(cat.rstrip("?"), m.start(), m.end(), m.group(0), cat.endswith("?"))
+        for cat, pat in patterns for m in pat.finditer(text)
+    ]
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
     kept: list[Cue] = []
     for cue in found:

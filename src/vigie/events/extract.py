@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from vigie import lexicon
 from vigie.events.actors import UNIDENTIFIED, actors_for, find_actors, starts_with_pronoun
 from vigie.events.cues import (
-    CATEGORIES, PRIORITY, Cue, compiled, event_patterns, find_cues, find_named, may_have_cue, means_patterns,
+    CATEGORIES, PRIORITY, Cue, compiled, event_patterns, family, find_cues, find_named, may_have_cue, means_patterns,
 )
 from vigie.events.places import PlaceMention, article_scope, display_name, find_places
 from vigie.events.strategic import strategic_mentions
@@ -35,7 +35,7 @@ _DATELINE = re.compile(
 )
 #: Bump when extraction rules or data change: stored documents extracted by an older version
 #: are read again on the next run (the raw and cleaned text are kept, so nothing is refetched).
-EXTRACTOR_VERSION = 7
+EXTRACTOR_VERSION = 8
 #: A sentence with no digit, no number word and no death word has no toll: skip the number
 #: grammar ("un"/"une" alone are too common to count; "un soldat a été tué" has "tué").
 _MAY_HAVE_TOLL = re.compile(
@@ -101,6 +101,8 @@ def _categories(clause: str, has_toll: bool, lang: str) -> list[Cue]:
     cats = {c.category for c in cues}
     if "suicide" in cats:  # a suicide car bomb is a suicide bombing
         cues = [c for c in cues if c.category != "ied"]
+    if any(not c.weak for c in cues):  # "des attentats à la bombe ont frappé": a bombing
+        cues = [c for c in cues if not c.weak]
     return sorted(cues, key=lambda c: (PRIORITY.index(c.category), c.start))
 
 
@@ -117,10 +119,15 @@ def _pick(cues: list[Cue], tolls) -> list[Cue]:
     if tolls:
         t = tolls[0]
         return [min(cues, key=lambda c: (min(abs(c.start - t.start), abs(c.end - t.end)), PRIORITY.index(c.category)))]
+    # One event per family of types: the words of one clause ("des raids et des
+    # bombardements", "un kamikaze ... à bord d'une voiture piégée") tell one incident far more
+    # often than two, while "l'aviation a mené des raids ... les rebelles se sont emparés de
+    # Khattab" tells a strike and a battle.
     seen, out = set(), []
     for c in cues:
-        if c.category not in seen:
-            seen.add(c.category)
+        kind = family(CATEGORIES[c.category][1])
+        if kind not in seen:
+            seen.add(kind)
             out.append(c)
     return out
 
@@ -395,6 +402,7 @@ def _mention(doc_id, sent, base, cs, cue: Cue, place: PlaceMention, actors, date
         category=cue.category,
         event_type=event_type,
         sub_event_type=sub_event_type,
+        type_weak=cue.weak,
         actor1=actors.actor1,
         actor1_span=span(cs + actors.actor1_cue.start, cs + actors.actor1_cue.end) if actors.actor1_cue else None,
         actor1_alternatives=list(actors.actor1_candidates),

@@ -10,10 +10,10 @@ report of night strikes and a ministry claim about Tuesday's stay apart).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from vigie.events.actors import UNIDENTIFIED
-from vigie.events.cues import VIOLENT_TYPES
+from vigie.events.cues import PRIORITY, VIOLENT_TYPES, family
 from vigie.model import Figure, Mention
 
 
@@ -51,9 +51,18 @@ def _same_place(a: Mention, b: Mention) -> bool:
     return (round(a.latitude or 0, 2), round(a.longitude or 0, 2)) == (round(b.latitude or 0, 2), round(b.longitude or 0, 2))
 
 
+def same_kind(a: Mention, b: Mention) -> bool:
+    """Tellings that may be one incident by their type: the same family of sub-event types
+    (vigie.events.cues.FAMILIES), or one of them typed only by a word that does not say the
+    kind of violence ("l'attaque visait un restaurant" beside "un kamikaze s'est fait exploser")."""
+    if family(a.sub_event_type) == family(b.sub_event_type):
+        return True
+    return (a.type_weak or b.type_weak) and a.event_type in VIOLENT_TYPES and b.event_type in VIOLENT_TYPES
+
+
 def _compatible(m: Mention, members: list[Mention]) -> bool:
     for o in members:
-        if (o.event_type, o.sub_event_type) != (m.event_type, m.sub_event_type) or not _same_place(o, m):
+        if not same_kind(o, m) or not _same_place(o, m):
             return False
         if UNIDENTIFIED not in (o.actor1, m.actor1) and o.actor1 != m.actor1:
             return False
@@ -74,6 +83,17 @@ def _primary(mentions: list[Mention]) -> Mention:
         enumerate(mentions),
         key=lambda im: (bool(im[1].figures), im[1].date_strong, im[1].actor1 != UNIDENTIFIED or bool(im[1].actor1_alternatives), -im[0]),
     )[1]
+
+
+def _typed(primary: Mention, members: list[Mention]) -> Mention:
+    """The primary telling with the incident's type: the most specific one told by a word that
+    says the kind of violence (a suicide bombing told as "l'attentat" in one sentence and
+    "un kamikaze" in the next is a suicide bombing)."""
+    typed = [m for m in members if not m.type_weak] or members
+    best = min(typed, key=lambda m: (PRIORITY.index(m.category) if m.category in PRIORITY else len(PRIORITY)))
+    if (best.event_type, best.sub_event_type) == (primary.event_type, primary.sub_event_type):
+        return primary
+    return replace(primary, event_type=best.event_type, sub_event_type=best.sub_event_type, type_weak=best.type_weak)
 
 
 def _report_totals(figures: list[Figure]) -> list[tuple[int, bool, bool]]:
@@ -180,7 +200,7 @@ def build_incidents(mentions: Iterable[Mention]) -> list[Incident]:
 def merge_mentions(members: list[Mention], order: Callable[[str], tuple] | None = None) -> Incident:
     """One incident from its tellings; ``order`` ranks documents by publication time so that a
     source's later toll supersedes its earlier one."""
-    primary = _primary(members)
+    primary = _typed(_primary(members), members)
     strong = [m for m in members if m.date_strong and m.event_date]
     weak = [m for m in members if m.event_date]
     dated = strong[0] if strong else (weak[0] if weak else primary)

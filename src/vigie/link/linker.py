@@ -1,9 +1,10 @@
 """Cross-document linking: every report of one real incident, from any outlet, becomes one.
 
-Candidates come from the store: reports of the same sub-event type whose coordinates are within
+Candidates come from the store: reports of the same event type whose coordinates are within
 about 10 km and whose dates are within a day (or unknown). Each pair is then decided on its
 fields: perpetrators compatible, date intervals that overlap (a date read in the text is its
-day; a report's own day stands for "that day or the day before"), tolls of the same order, and,
+day; a report's own day stands for "that day or the day before"), sub-event types of one family
+(a car bomb and a suicide bombing, raids and shelling), tolls of the same order, and,
 when one side has no date at all, tolls that agree or wording that overlaps. Clusters grow by
 union, but two reports with dates read in the text that disagree never end up together, so a
 chain of loose links cannot merge Monday's strike with Tuesday's.
@@ -16,6 +17,8 @@ import math
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+
+from vigie.events.cues import family
 
 #: Reports further apart than this are different places (a province is geocoded to its
 #: capital, so "Idleb" and "la province d'Idleb" are 0 km apart; two towns named together in
@@ -89,7 +92,7 @@ def load_reports(conn: sqlite3.Connection) -> dict[str, Report]:
 
 
 _PAIR = (
-    "a.sub_event_type = b.sub_event_type AND a.key < b.key AND a.dedup_group != b.dedup_group "
+    "a.event_type = b.event_type AND a.key < b.key AND a.dedup_group != b.dedup_group "
     "AND b.latitude BETWEEN a.latitude - ? AND a.latitude + ? "
     "AND ABS(a.longitude - b.longitude) <= ? "
     "AND (a.date_start IS NULL OR b.date_start IS NULL OR "
@@ -109,11 +112,11 @@ def iter_candidate_pairs(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
 
 
 def candidate_pairs(conn: sqlite3.Connection, keys: set[str] | None = None) -> list[tuple[str, str]]:
-    """Pairs of reports of the same sub-event type within the place box and date window; with
+    """Pairs of reports of the same event type within the place box and date window; with
     ``keys``, only pairs that involve one of them (an incremental run's new reports).
 
     The scoped search starts from the given reports, on either side of the pair, and finds
-    their partners through the (sub-event type, latitude) index, so adding a few articles to a
+    their partners through the (event type, latitude) index, so adding a few articles to a
     large database costs a few index probes, not a join over every report."""
     if keys is None:
         return list(iter_candidate_pairs(conn))
@@ -136,6 +139,8 @@ def candidate_pairs(conn: sqlite3.Connection, keys: set[str] | None = None) -> l
 def same_incident(a: Report, b: Report, wording_overlap: float) -> bool:
     """The decision on one candidate pair."""
     if a.lat is None or b.lat is None or _km(a, b) > LINK_KM:
+        return False
+    if family(a.sub_event_type) != family(b.sub_event_type):
         return False
     if UNIDENTIFIED not in (a.actor1, b.actor1) and a.actor1 != b.actor1:
         return False
