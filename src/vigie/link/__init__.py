@@ -9,10 +9,8 @@ the story clusters (``stories``).
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from dataclasses import dataclass
-from functools import lru_cache
 
 from vigie.events.incidents import merge_mentions
 from vigie.link.ids import assign_ids
@@ -23,10 +21,6 @@ from vigie.model import Mention
 from vigie.review import apply_reviews
 from vigie.store.incidents import mentions_by_key, replace_incidents
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-#: Reports whose wording (3-gram hashes, ~5 KB each) is kept while deciding undated pairs.
-GRAM_CACHE = 2048
-
 
 @dataclass
 class LinkSummary:
@@ -34,16 +28,6 @@ class LinkSummary:
     incidents: int
     linked_across_outlets: int
     stories: int
-
-
-def _trigrams(mentions: list[Mention]) -> set[int]:
-    """The word 3-grams of the tellings' sentences, as hashes (only compared within this
-    process): a quarter of the memory of the tuples, for the cache below."""
-    grams: set[int] = set()
-    for m in mentions:
-        tokens = _TOKEN.findall(m.sentence.text.lower())
-        grams |= {hash((tokens[i], tokens[i + 1], tokens[i + 2])) for i in range(len(tokens) - 2)}
-    return grams
 
 
 def apply_decisions(clusters: list[list[str]], conn: sqlite3.Connection) -> list[list[str]]:
@@ -84,18 +68,9 @@ def link_incidents(conn: sqlite3.Connection, incremental: bool = True) -> LinkSu
         found = mentions_by_key(conn, wanted)
         return [found[k] for k in wanted if k in found]
 
-    @lru_cache(maxsize=GRAM_CACHE)
-    def grams_of(key: str) -> frozenset:
-        return frozenset(_trigrams(tellings_of([key])))
-
-    def overlap(a: str, b: str) -> float:
-        # Only pairs with no date on one side need the wording: mentions are read on demand.
-        ga, gb = grams_of(a), grams_of(b)
-        return len(ga & gb) / len(ga | gb) if ga and gb else 0.0
-
     scope: tuple[set[str], set[str]] | None = None
     if full:
-        subset, pairs = reports, accepted_pairs(reports, iter_candidate_pairs(conn), overlap)
+        subset, pairs = reports, accepted_pairs(reports, iter_candidate_pairs(conn))
     else:
         new = {k for k in reports if k not in previous}
         touched = {previous[k] for k in previous if k not in reports}
@@ -106,7 +81,7 @@ def link_incidents(conn: sqlite3.Connection, incremental: bool = True) -> LinkSu
             return LinkSummary(n_reports, _count(conn, "incidents"), _across(conn), build_stories(conn))
         subset = {k: reports[k] for k in sorted(affected)}
         inside = (p for p in candidate_pairs(conn, affected) if p[0] in affected and p[1] in affected)
-        pairs = accepted_pairs(reports, inside, overlap)
+        pairs = accepted_pairs(reports, inside)
         scope = (touched, affected)
 
     clusters = apply_decisions(cluster(subset, pairs), conn)

@@ -68,13 +68,16 @@ def _rebuild(conn: sqlite3.Connection, groups: list[str]) -> None:
                 inc.actor1, inc.event_date, inc.event_date_end or inc.event_date,
                 int(any(m.date_strong and m.event_date for m in inc.mentions)),
                 p.latitude, p.longitude, inc.fatalities_low, p.country_code,
-                json.dumps(sorted(m.key for m in inc.mentions)),
+                json.dumps(sorted(m.key for m in inc.mentions)), int(all(m.type_weak for m in inc.mentions)),
             ))
     marks = ",".join("?" * len(groups))
     with conn:
         conn.execute(f"DELETE FROM reports WHERE dedup_group IN ({marks})", groups)
         conn.execute(f"DELETE FROM report_sources WHERE dedup_group IN ({marks})", groups)
-        conn.executemany("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany(
+            "INSERT INTO reports (key, dedup_group, event_type, sub_event_type, actor1, date_start, date_end, "
+            "date_strong, latitude, longitude, fatalities_low, country_code, mention_ids, type_weak) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         conn.executemany("INSERT INTO report_sources VALUES (?, ?)", sources)
 
 
