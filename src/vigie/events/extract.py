@@ -316,6 +316,8 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
             ctx.actor1, ctx.actor2 = clause_actors.actor1, clause_actors.actor2
         if date.campaign or _near_period(clause, cues, lang):
             continue
+        if not date.strong and compiled(lang, "background_cues.txt").search(clause):
+            continue  # "Début mars, Ankara a négocié ... la suspension de l'assaut": background
         if not real_tolls and tolls:  # only a long-period total
             continue
         if not places and (_ANAPHORIC_PLACE.search(clause) or (figures and _ANAPHORIC_EVENT.search(clause))):
@@ -334,7 +336,10 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
             if actors.actor1 == UNIDENTIFIED and not actors.actor1_candidates:
                 actors.actor1 = _claimant(clause, sources, lang) or UNIDENTIFIED
             for i, place in enumerate(places):
-                mention = _mention(doc_id, sent, base, cs, cue, place, actors, date, figures if i == 0 else [], sources, sent.text)
+                # A toll told for several places at once ("148 morts à Tartous et Jableh") is
+                # their total, not one place's: no place gets it.
+                told = figures if len(places) == 1 else []
+                mention = _mention(doc_id, sent, base, cs, cue, place, actors, date, told, sources, sent.text)
                 ctx.mentions.append(mention)
                 ctx.last_mention_sentence = ctx.sentence_index
         if date.strong and date.start:
@@ -394,6 +399,10 @@ def _mention(doc_id, sent, base, cs, cue: Cue, place: PlaceMention, actors, date
         f.role == "toll" for f in figures
     ):
         actor2 = "Civilians"
+    if cue.category == "clash" and cue.weak and actor2 == "Civilians":
+        # "une attaque ... a tué 11 civils" with no other side: an armed group attacking
+        # civilians is violence against civilians in ACLED's terms, not a battle.
+        event_type, sub_event_type = "Violence against civilians", "Attack"
     span = lambda a, b: Span(doc_id, base + a, base + b, text[a:b])  # noqa: E731
     p = place.place
     mention = Mention(

@@ -220,6 +220,12 @@ def merge_mentions(members: list[Mention], order: Callable[[str], tuple] | None 
     if actor1 == UNIDENTIFIED and not candidates:
         actor1 = next((m.actor1 for m in members if m.actor1 != UNIDENTIFIED), UNIDENTIFIED)
     actor2 = primary.actor2 or next((m.actor2 for m in members if m.actor2), None)
+    if actor2 is None and primary.event_type in VIOLENT_TYPES and (
+        civilian is not None or any(f.group == "civilian" for f in figures) or family(primary.sub_event_type) == "bombing"
+    ):
+        # Civilians among the dead, or a bombing with no target named: the coder's convention
+        # (and ACLED's) is that the civilians struck are the target.
+        actor2 = "Civilians"
     reported = list(dict.fromkeys(r for m in members for r in m.reported_by))
     return Incident(
         best_figure=tolls.best_figure,

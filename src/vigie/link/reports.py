@@ -69,6 +69,7 @@ def _rebuild(conn: sqlite3.Connection, groups: list[str]) -> None:
                 int(any(m.date_strong and m.event_date for m in inc.mentions)),
                 p.latitude, p.longitude, inc.fatalities_low, p.country_code,
                 json.dumps(sorted(m.key for m in inc.mentions)), int(all(m.type_weak for m in inc.mentions)),
+                p.geo_precision,
             ))
     marks = ",".join("?" * len(groups))
     with conn:
@@ -76,8 +77,8 @@ def _rebuild(conn: sqlite3.Connection, groups: list[str]) -> None:
         conn.execute(f"DELETE FROM report_sources WHERE dedup_group IN ({marks})", groups)
         conn.executemany(
             "INSERT INTO reports (key, dedup_group, event_type, sub_event_type, actor1, date_start, date_end, "
-            "date_strong, latitude, longitude, fatalities_low, country_code, mention_ids, type_weak) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "date_strong, latitude, longitude, fatalities_low, country_code, mention_ids, type_weak, geo_precision) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         conn.executemany("INSERT INTO report_sources VALUES (?, ?)", sources)
 
 
