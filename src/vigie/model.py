@@ -81,6 +81,7 @@ class Document:
     text: str = ""
     title: str | None = None
     standfirst: str | None = None
+    cleaning_note: str | None = None  # the cleaner kept this text unsure of it (a warning)
     captions: list[str] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)
     comment_dates: list[str] = field(default_factory=list)

@@ -196,5 +196,7 @@ def _ingest(conn: sqlite3.Connection, summary: RunSummary, record: SourceRecord)
         reason = f"internal error ({type(exc).__name__}: {exc}); please report this page"
         _reject(conn, summary, Reject(record.source, record.locator, reason.splitlines()[0]))
         return
+    if doc.cleaning_note:
+        _reject(conn, summary, Reject(record.source, record.locator, doc.cleaning_note, Severity.WARNING))
     outcome = store.insert_document(conn, doc, summary.run_id, text_hash, sig, n_shingles, bands)
     summary.counts["new" if outcome == "new" else "versions"] += 1

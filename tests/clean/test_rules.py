@@ -89,3 +89,18 @@ def test_title_confirmed_by_breadcrumb_wins_over_standfirst():
 
 def test_page_with_only_navigation_has_no_text():
     assert clean_flat_text(page("• Accueil", "• Monde", "Rechercher", "Partager")).text == ""
+
+
+def test_a_text_cut_off_mid_word_is_kept_with_a_note():
+    # A feed excerpt or a truncated crawl: one paragraph of prose that never ends a sentence.
+    raw = ("Syrie : explosion meurtrière à Azaz\n\nUne voiture piégée a explosé samedi devant le tribunal "
+           "de la ville d'Azaz, dans le nord de la Syrie, tuant au moins quarante personnes selon un "
+           "premier bilan de la défense civile qui évoque aussi des dizaines de bless")
+    page = clean_flat_text(raw)
+    assert "voiture piégée a explosé" in page.text
+    assert page.note and "cut off" in page.note
+
+
+def test_a_menu_is_still_not_an_article():
+    page = clean_flat_text("Accueil | Monde | Sport | Culture\n\nConnexion\n\nS'abonner")
+    assert page.text == "" and page.note is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from vigie.clean.text import clean_flat_text
 from vigie.describe import describe
 from vigie.clean.html import HtmlMetadata
-from vigie.model import SourceRecord
+from vigie.model import Document, SourceRecord
 
 BODY = (
     "Au moins douze civils ont été tués mercredi dans des raids aériens du régime sur la ville "
@@ -62,10 +62,37 @@ def test_header_month_years_after_the_text_is_only_an_upper_bound():
     assert value is None and bound == "2021-11-30"
 
 
-def test_text_date_confirmed_by_a_named_weekday():
-    raw = "Raids sur Alep\n\n" + BODY + "\n\nLes raids du 2 mars 2016 ont été condamnés par l'ONU, qui a réclamé une enquête indépendante sur ces frappes meurtrières."
+def test_text_date_on_a_stamp_line_confirmed_by_a_named_weekday():
+    raw = "Raids sur Alep\n\nLe mercredi 2 mars 2016 à 18:40\n\n" + BODY
     value, why, _ = published(raw)  # 2 March 2016 was a Wednesday, and the text says "mercredi"
     assert value == "2016-03-02" and why.startswith("text date")
+
+
+def test_a_full_date_inside_prose_dates_an_event_not_the_article():
+    # Reports are written the day after the events they date ("les raids du 2 mars"): on the
+    # development set half of such prose dates were not the publication day.
+    raw = "Raids sur Alep\n\n" + BODY + "\n\nLes raids du 2 mars 2016 ont été condamnés par l'ONU, qui a réclamé une enquête indépendante sur ces frappes meurtrières."
+    value, _, _ = published(raw)
+    assert value is None
+
+
+def test_url_dates_in_the_forms_news_sites_use():
+    from vigie.describe.dates import candidates
+
+    forms = {
+        "https://x.example/2016/06/08/titre": "2016-06-08",
+        "https://x.example/monde/titre-20160608-article": "2016-06-08",
+        "https://x.example/syrie-raids_AN-201606130045.html": "2016-06-13",
+        "https://x.example/stories/202212020496.html": "2022-12-02",
+        "https://x.example/actu/201602/22/01-4953.php": "2016-02-22",
+        "https://x.example/20191111/titre-1042409300.html": "2019-11-11",
+    }
+    for url, day in forms.items():
+        found = [c for c in candidates(Document(id="d", raw="", fmt="text", source="s", url=url), clean_flat_text(BODY)) if "URL" in c.evidence]
+        assert found and found[0].value == day, url
+    for url in ("https://x.example/article/81262-Syrie.html", "https://x.example/p/1042409300123.html"):
+        found = [c for c in candidates(Document(id="d", raw="", fmt="text", source="s", url=url), clean_flat_text(BODY)) if "URL" in c.evidence]
+        assert not found, url
 
 
 def test_earliest_comment_bounds_the_date_and_a_named_weekday_fixes_it():

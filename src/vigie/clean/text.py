@@ -39,6 +39,7 @@ class CleanedPage:
     aside: list[str] = field(default_factory=list)  # short header/footer lines, for credits
     comment_dates: list[dt.date] = field(default_factory=list)
     header_date: str | None = None
+    note: str | None = None  # why the cleaning is unsure of what it kept, for a reviewer
 
 
 def split_header_date(text: str) -> tuple[str | None, str]:
@@ -66,6 +67,17 @@ def clean_flat_text(raw: str, lang: str = "fr", known_title: str | None = None) 
             i for i in range(len(lines))
             if keep[i] and L.word_count(lines[i]) >= BRIEF_MIN_WORDS and L.ends_like_sentence(lines[i])
         ]
+    if not body:
+        # A text cut off mid-word (a truncated crawl, a feed excerpt) ends no line like a
+        # sentence; reject only what is clearly not prose, keep the rest and say so.
+        body = [
+            i for i in range(len(lines))
+            if keep[i] and L.word_count(lines[i]) >= BRIEF_MIN_WORDS
+            and L.stopword_share(lines[i], lang) >= L.PROSE_MIN_STOPWORD_SHARE
+        ]
+        if body:
+            page.note = ("kept although no paragraph ends like finished prose (a text cut off or "
+                         "an excerpt): check that it is an article")
     if not body:
         return page
     first, last = body[0], body[-1]

@@ -29,6 +29,7 @@ def describe(record: SourceRecord, page: CleanedPage, meta: HtmlMetadata, lang: 
         text=page.text,
         title=page.title,
         standfirst=page.standfirst,
+        cleaning_note=page.note,
         captions=list(page.captions),
         bylines=list(page.bylines),
         comment_dates=sorted(d.isoformat() for d in page.comment_dates),
