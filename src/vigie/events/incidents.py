@@ -60,9 +60,18 @@ def same_kind(a: Mention, b: Mention) -> bool:
     return (a.type_weak or b.type_weak) and a.event_type in VIOLENT_TYPES and b.event_type in VIOLENT_TYPES
 
 
+def _within(a: Mention, b: Mention) -> bool:
+    """One of the two is told at province level (precision 3) and the other lies in that
+    province: "dans la région de Mopti" and "le poste de Boni, près de Douentza" in one
+    article are one scene told at two precisions."""
+    coarse, fine = (a, b) if (a.geo_precision or 0) >= (b.geo_precision or 0) else (b, a)
+    return (coarse.geo_precision or 0) >= 3 and (fine.geo_precision or 3) < 3 and bool(coarse.admin1) and (
+        (coarse.country_code, coarse.admin1) == (fine.country_code, fine.admin1))
+
+
 def _compatible(m: Mention, members: list[Mention]) -> bool:
     for o in members:
-        if not same_kind(o, m) or not _same_place(o, m):
+        if not same_kind(o, m) or not (_same_place(o, m) or _within(o, m)):
             return False
         if UNIDENTIFIED not in (o.actor1, m.actor1) and o.actor1 != m.actor1:
             return False
@@ -94,6 +103,18 @@ def _typed(primary: Mention, members: list[Mention]) -> Mention:
     if (best.event_type, best.sub_event_type) == (primary.event_type, primary.sub_event_type):
         return primary
     return replace(primary, event_type=best.event_type, sub_event_type=best.sub_event_type, type_weak=best.type_weak)
+
+
+_PLACE_FIELDS = ("location", "country", "country_code", "admin1", "latitude", "longitude", "geo_precision", "geonameid", "place_span")
+
+
+def _placed(primary: Mention, members: list[Mention]) -> Mention:
+    """The primary telling placed where the most precise telling puts the incident (a town
+    rather than its province)."""
+    best = min(members, key=lambda m: m.geo_precision or 3)
+    if (best.geo_precision or 3) >= (primary.geo_precision or 3):
+        return primary
+    return replace(primary, **{f: getattr(best, f) for f in _PLACE_FIELDS})
 
 
 def _report_totals(figures: list[Figure]) -> list[tuple[int, bool, bool]]:
@@ -200,7 +221,7 @@ def build_incidents(mentions: Iterable[Mention]) -> list[Incident]:
 def merge_mentions(members: list[Mention], order: Callable[[str], tuple] | None = None) -> Incident:
     """One incident from its tellings; ``order`` ranks documents by publication time so that a
     source's later toll supersedes its earlier one."""
-    primary = _typed(_primary(members), members)
+    primary = _placed(_typed(_primary(members), members), members)
     strong = [m for m in members if m.date_strong and m.event_date]
     weak = [m for m in members if m.event_date]
     dated = strong[0] if strong else (weak[0] if weak else primary)
