@@ -17,6 +17,7 @@ from vigie import lexicon
 from vigie.events.cues import Cue, find_named
 
 UNIDENTIFIED = "Unidentified"
+UNIDENTIFIED_GROUP = "Unidentified armed group"
 CIVILIANS = "Civilians"
 #: Characters before an actor mention searched for a target cue ("contre les positions de").
 TARGET_WINDOW = 40
@@ -84,6 +85,8 @@ def _roles(clause: str, lang: str) -> tuple[Actors, list[Cue]]:
             previous_target = cue  # "des peshmergas, les combattants kurdes": one target
             continue
         victims = bool(_COUNTED.search(before))  # "au moins 18 combattants de l'EI" were killed
+        if victims and cue.category == UNIDENTIFIED_GROUP:
+            continue  # "abattu onze assaillants": the attackers killed, not a side of the event
         # An alias may start with its own preposition ("aux rebelles", "de l'armée"): it belongs
         # to the words before it when looking for a target cue ("une patrouille de l'armée").
         leading = re.match(r"(?:aux|au|contre|des|du|de)\s+|d'", cue.text, re.I)
