@@ -264,3 +264,52 @@ def test_scoped_candidate_searches_find_what_the_full_join_finds(tmp_path: Path,
         scoped = [tuple(p) for p in band_pairs(conn, pending_only=True)]
         assert scoped == [p for p in everything if p[0] in pending or p[1] in pending] and scoped
         conn.rollback()
+
+
+def test_an_undated_report_joins_one_dated_incident_never_two(tmp_path: Path, db: Path):
+    # Douma struck on Monday and again on Tuesday (two dated reports), and an undated article
+    # about raids on Douma: it may join one of them, it must not chain them into one record.
+    write(tmp_path / "in", "lundi", (
+        "Raids sur Douma\n\nPar Le Fil | Publié le 12 janvier 2016\n\n"
+        "Au moins 40 personnes ont été tuées lundi dans des raids aériens du régime sur Douma, a indiqué l'OSDH.\n"
+    ))
+    write(tmp_path / "in", "mardi", (
+        "Nouveaux raids sur Douma\n\nPar La Gazette | Publié le 13 janvier 2016\n\n"
+        "Trente-cinq personnes ont péri mardi dans des raids aériens du régime sur Douma, selon la Défense civile.\n"
+    ))
+    write(tmp_path / "in", "sans_date", (
+        "Douma pleure ses morts\n\n"
+        "Des habitants de Douma enterraient leurs proches après des raids aériens du régime qui ont fait "
+        "au moins 38 morts dans la ville, selon des militants locaux.\n"
+    ))
+    run([tmp_path / "in"], db)
+    incidents = violent(db)
+    assert sorted(i["event_date"] for i in incidents) == ["2016-01-11", "2016-01-12"]
+    cited = [{s["doc_id"] for s in i["sources"]} for i in incidents]
+    assert sum("sans_date" in c for c in cited) == 1
+
+
+def test_a_car_bomb_and_a_suicide_bombing_told_by_two_outlets_are_one_record(tmp_path: Path, db: Path):
+    write(tmp_path / "in", "voiture", (
+        "Explosion à Azaz\n\nPar Le Fil | Publié le 7 janvier 2017\n\n"
+        "Une voiture piégée a explosé samedi devant le tribunal d'Azaz, tuant au moins 43 personnes, selon l'OSDH.\n"
+    ))
+    write(tmp_path / "in", "kamikaze", (
+        "Attentat-suicide à Azaz\n\nPar La Gazette | Publié le 8 janvier 2017\n\n"
+        "Un kamikaze s'est fait exploser samedi au volant d'une voiture près du tribunal d'Azaz, faisant 48 morts.\n"
+    ))
+    run([tmp_path / "in"], db)
+    [inc] = violent(db)
+    assert inc["sub_event_type"] == "Suicide bomb" and inc["event_date"] == "2017-01-07"
+    assert (inc["fatalities_low"], inc["fatalities_best"]) == (43, 48)
+
+
+def test_a_toll_for_two_places_at_once_belongs_to_neither(tmp_path: Path, db: Path):
+    write(tmp_path / "in", "deux_villes", (
+        "Raids dans le nord\n\nPar Le Fil | Publié le 8 janvier 2017\n\n"
+        "Samedi, des raids aériens ont frappé Al-Bab et Manbij, faisant 12 morts au total selon l'OSDH.\n"
+    ))
+    run([tmp_path / "in"], db)
+    incidents = violent(db)
+    assert sorted(i["location"] for i in incidents) == ["Al Bab", "Manbij"]
+    assert all(i["fatalities_low"] is None for i in incidents)
