@@ -20,13 +20,13 @@ def test_run_export_show_status(runner: CliRunner, examples_dir: Path, tmp_path:
     db = str(tmp_path / "v.db")
     result = runner.invoke(cli, ["run", str(examples_dir), "--db", db, "--no-progress"])
     assert result.exit_code == 0, result.output
-    assert "8 documents read: 8 new" in result.output
+    assert "12 documents read: 12 new" in result.output
 
     out = tmp_path / "docs.jsonl"
     result = runner.invoke(cli, ["export", "documents", "--format", "jsonl", "-o", str(out), "--db", db])
     assert result.exit_code == 0, result.output
     docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert len(docs) == 8
+    assert len(docs) == 12
     expected = {"id", "url", "title", "text", "published", "published_precision", "language", "outlet", "agency", "group"}
     assert expected <= set(docs[0])
 
@@ -37,7 +37,7 @@ def test_run_export_show_status(runner: CliRunner, examples_dir: Path, tmp_path:
     assert result.exit_code != 0 and "no document 'nope'" in result.output
 
     result = runner.invoke(cli, ["status", "--db", db])
-    assert result.exit_code == 0 and "documents: 8 current" in result.output
+    assert result.exit_code == 0 and "documents: 12 current" in result.output
 
 
 def test_db_from_environment(runner: CliRunner, examples_dir: Path, tmp_path: Path):

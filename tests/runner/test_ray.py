@@ -15,5 +15,5 @@ def test_ray_executor_matches_a_local_run(tmp_path: Path):
     local, clustered = tmp_path / "local.db", tmp_path / "ray.db"
     run([EXAMPLES / "articles"], local, workers=1)
     summary = run([EXAMPLES / "articles"], clustered, workers=2, executor="ray")
-    assert summary.counts["extracted"] == 8
+    assert summary.counts["extracted"] == 12
     assert dump(local) == dump(clustered)

@@ -46,8 +46,8 @@ def test_every_command_runs_on_postgresql(pg_url: str, tmp_path: Path):
     db = fresh_database(pg_url, "commands")
     first = vigie("run", str(EXAMPLES / "articles"), "--db", db, "--workers", "1", "--no-progress")
     again = vigie("run", str(EXAMPLES / "articles"), "--db", db, "--workers", "1", "--no-progress")
-    assert "8 new" in first and "8 unchanged" in again
-    assert "documents: 8 current" in vigie("status", "--db", db)
+    assert "12 new" in first and "12 unchanged" in again
+    assert "documents: 12 current" in vigie("status", "--db", db)
     assert "ex01_alep_barils" in vigie("show", "ex01_alep_barils", "--db", db)
     assert "precision" in vigie("eval", str(EXAMPLES / "gold" / "incidents.jsonl"), "--db", db)
     assert "SYR" in vigie("incidents", "--db", db, "--width", "120")
