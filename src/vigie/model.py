@@ -92,6 +92,7 @@ class Document:
     language: str | None = None
     published: DatedEvidence | None = None
     published_not_after: str | None = None
+    published_not_before: str | None = None  # the start of the latest year the text names
     published_time: str | None = None  # HH:MM when the byline or the source gives it
     outlet: str | None = None
     outlet_evidence: str | None = None
@@ -147,6 +148,9 @@ class Mention:
     #: The type came from a word that does not say the kind of violence ("l'attaque", "ont
     #: frappé"): a telling of the same place and day with a type of its own decides it.
     type_weak: bool = False
+    #: The text says this is another event than the ones told before it ("un autre groupe a
+    #: attaqué", "une deuxième explosion"): it is never merged into them within the article.
+    distinct: bool = False
     actor1: str = "Unidentified"
     actor1_span: Span | None = None
     actor1_alternatives: list[str] = field(default_factory=list)  # "A ou B": the text hesitates
@@ -166,6 +170,7 @@ class Mention:
     date_precision: str = "unknown"
     date_strong: bool = False
     date_span: Span | None = None
+    month_day: str | None = None  # "05-23" read without a year in an undated article
     figures: list[Figure] = field(default_factory=list)
     reported_by: list[str] = field(default_factory=list)
     reported_by_span: Span | None = None

@@ -6,7 +6,7 @@ import hashlib
 
 from vigie.clean import CleanedPage, HtmlMetadata
 from vigie.describe.agency import detect_agency
-from vigie.describe.dates import publication_date, publication_time
+from vigie.describe.dates import lower_bound, publication_date, publication_time
 from vigie.describe.language import detect_language
 from vigie.describe.outlet import detect_outlet
 from vigie.model import Document, SourceRecord
@@ -42,6 +42,8 @@ def describe(record: SourceRecord, page: CleanedPage, meta: HtmlMetadata, lang: 
     published, bound = publication_date(doc, page, lang)
     doc.published = published
     doc.published_not_after = bound.isoformat() if bound else None
+    earliest = lower_bound(page, bound)
+    doc.published_not_before = earliest.isoformat() if earliest else None
     doc.published_time = publication_time(doc) if published else None
     doc.outlet, doc.outlet_evidence = detect_outlet(
         record.declared_outlet, meta.sitename, doc.url, page.aside + page.bylines

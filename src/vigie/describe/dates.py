@@ -148,3 +148,14 @@ def publication_time(doc: Document) -> str | None:
         if match:
             return f"{int(match.group(1)):02d}:{match.group(2)}"
     return None
+
+
+def lower_bound(page: CleanedPage, upper: dt.date | None) -> dt.date | None:
+    """The earliest day the article can have been published: the first day of the latest year
+    its text names (news recalls past years; a year after the upper bound, or after today, is
+    a plan and is not counted). It keeps a report with no date from being linked to an incident
+    years before the article was written."""
+    limit = (upper or dt.date.today()).year
+    years = [int(y) for y in _YEAR.findall(page.text) if int(y) <= limit]
+    return dt.date(max(years), 1, 1) if years else None
+

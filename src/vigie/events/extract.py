@@ -23,7 +23,7 @@ from vigie.events.cues import (
 )
 from vigie.events.places import PlaceMention, article_scope, display_name, find_places
 from vigie.events.strategic import strategic_mentions
-from vigie.events.timing import event_date
+from vigie.events.timing import EventDate, event_date
 from vigie.events.tolls import find_tolls
 from vigie.model import Figure, Mention, Span
 from vigie.nlp.pipeline import parts_of_speech
@@ -103,7 +103,48 @@ def _categories(clause: str, has_toll: bool, lang: str) -> list[Cue]:
         cues = [c for c in cues if c.category != "ied"]
     if any(not c.weak for c in cues):  # "des attentats à la bombe ont frappé": a bombing
         cues = [c for c in cues if not c.weak]
+    elif cues:  # "des attaques ... ont frappé": one event whose kind the clause does not say
+        cues = sorted(cues, key=lambda c: c.start)[:1]
     return sorted(cues, key=lambda c: (PRIORITY.index(c.category), c.start))
+
+
+def _tolls_by_place(figures: list[Figure], places: list[PlaceMention], base: int) -> list[list[Figure]]:
+    """Each place's figures. One place has them all. Several places share them only when each
+    figure names its own ("48 tués à Tartous et 53 à Jableh": the place right after a figure,
+    before the next one); a toll told for several places at once ("148 morts à Tartous et
+    Jableh") is their total, not one place's, and goes to none."""
+    if len(places) == 1:
+        return [list(figures)]
+    tolls = sorted((f for f in figures if f.role == "toll"), key=lambda f: f.evidence.start)
+    owner: dict[int, int] = {}
+    for k, f in enumerate(tolls):
+        end = tolls[k + 1].evidence.start if k + 1 < len(tolls) else None
+        after = [i for i, p in enumerate(places) if p.start >= 0 and base + p.start >= f.evidence.end
+                 and (end is None or base + p.start < end)]
+        if not after:
+            return [[] for _ in places]
+        owner[id(f)] = after[0]
+    if len(set(owner.values())) != len(tolls) or len(tolls) < 2:
+        return [[] for _ in places]
+    out: list[list[Figure]] = [[] for _ in places]
+    for f in figures:  # a part ("dont 12 civils") goes with the toll before it
+        ahead = [t for t in tolls if t.evidence.start <= f.evidence.start]
+        if ahead:
+            out[owner[id(ahead[-1])]].append(f)
+    return out
+
+
+def _killing(clause: str, tolls, offset: int, lang: str) -> list[Cue]:
+    """"Les ADF ont d'abord tué trois civils à Mulolya": a named armed actor, a death verb and
+    a toll tell violence with no event word. Civilian victims make it an attack on civilians,
+    others a clash; weak either way, so that an event word told elsewhere decides."""
+    death = compiled(lang, "death_cues.txt").search(clause)
+    if not (tolls and death):
+        return []
+    if not any(a.category != "Civilians" and a.end <= death.start() for a in find_named(clause, lang, "actors.txt")):
+        return []
+    category = "execution" if any(t.group == "civilian" for t in tolls) else "clash"
+    return [Cue(category, death.start(), death.end(), death.group(0), True)]
 
 
 def _pick(cues: list[Cue], tolls) -> list[Cue]:
@@ -159,7 +200,9 @@ def extract_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: st
     ctx = Context(scope=article_scope(spacy_doc))
     osdh_named = bool(re.search(r"OSDH|Observatoire syrien", spacy_doc.text))
     places_by_sentence = location_entities(spacy_doc)
-    for index, sent in enumerate(spacy_doc.sents):
+    # Paragraph breaks come out of the sentencizer as blank "sentences": they are no sentence
+    # between a telling and the toll that follows it.
+    for index, sent in enumerate(s for s in spacy_doc.sents if s.text.strip()):
         ctx.sentence_index = index
         _sentence(doc_id, sent, published, ctx, osdh_named, lang, places_by_sentence.get(sent.start_char, []))
     return ctx.mentions + strategic_mentions(doc_id, spacy_doc, published, lang)
@@ -296,12 +339,18 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
         real_tolls = [t for t in tolls if t.role != "period"]
         if compiled(lang, "event_blockers.txt").search(clause):
             continue
-        cues = _pick(_categories(clause, bool(real_tolls), lang), [_shift(t, cs) for t in real_tolls])
+        cues = _pick(_categories(clause, bool(real_tolls), lang) or _killing(clause, real_tolls, cs, lang),
+                     [_shift(t, cs) for t in real_tolls])
         places = find_places(clause, [(a - cs, b - cs) for a, b in entity_spans if a >= cs and b <= ce],
                              [(a - cs, b - cs) for a, b in excluded if a >= cs and b <= ce], lang, scope=ctx.scope)
         date = event_date(clause, published, ctx.date, lang)
-        if not date.strong and sentence_date.strong:
+        if not date.strong and (sentence_date.strong or (sentence_date.month_day and not date.month_day)):
             date = sentence_date
+        elif not date.strong and date.start_char < 0 and ctx.date is not None:
+            # No date of its own, nor a weekday of the report: the article goes on telling the
+            # day its lead gave ("jeudi 30 janvier ... Les ADF ont d'abord tué trois civils à
+            # Mulolya"), not the day it was published. Still weak: a date read elsewhere wins.
+            date = EventDate(ctx.date, ctx.date, "day", False)
         figures = _figures(real_tolls, doc_id, base, sent.text, source_name, base)
         if places:
             sentence_places = places
@@ -318,6 +367,12 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
             continue
         if not date.strong and compiled(lang, "background_cues.txt").search(clause):
             continue  # "Début mars, Ankara a négocié ... la suspension de l'assaut": background
+        if compiled(lang, "aggregate_cues.txt").search(clause):
+            # "21 civils tués jeudi 30 janvier dans plusieurs attaques": the sum of incidents the
+            # article then tells one by one; its day is still theirs.
+            if date.strong and date.start:
+                ctx.date = date.start
+            continue
         if not real_tolls and tolls:  # only a long-period total
             continue
         if not places and (_ANAPHORIC_PLACE.search(clause) or (figures and _ANAPHORIC_EVENT.search(clause))):
@@ -327,6 +382,7 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
         if not places:
             continue
         for cue in cues:
+            distinct = bool(ctx.mentions) and bool(compiled(lang, "distinct_cues.txt").search(clause, 0, cue.end))
             actors = actors_for(clause, cue, lang)
             if actors.actor1 == UNIDENTIFIED and not actors.actor1_candidates:
                 if starts_with_pronoun(clause) and ctx.actor1:
@@ -335,11 +391,11 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
                     actors.actor1 = find_actors(text[:cs], lang).actor1
             if actors.actor1 == UNIDENTIFIED and not actors.actor1_candidates:
                 actors.actor1 = _claimant(clause, sources, lang) or UNIDENTIFIED
+            shares = _tolls_by_place(figures, places, base + cs)
             for i, place in enumerate(places):
-                # A toll told for several places at once ("148 morts à Tartous et Jableh") is
-                # their total, not one place's: no place gets it.
-                told = figures if len(places) == 1 else []
-                mention = _mention(doc_id, sent, base, cs, cue, place, actors, date, told, sources, sent.text)
+                told = shares[i]
+                mention = _mention(doc_id, sent, base, cs, cue, place, actors, date, told, sources, sent.text,
+                                   distinct=distinct)
                 ctx.mentions.append(mention)
                 ctx.last_mention_sentence = ctx.sentence_index
         if date.strong and date.start:
@@ -383,7 +439,8 @@ def _complete_previous(ctx: Context, figures: list[Figure], source: str | None) 
         last.reported_by.append(source)
 
 
-def _mention(doc_id, sent, base, cs, cue: Cue, place: PlaceMention, actors, date, figures, sources, text) -> Mention:
+def _mention(doc_id, sent, base, cs, cue: Cue, place: PlaceMention, actors, date, figures, sources, text,
+             distinct: bool = False) -> Mention:
     event_type, sub_event_type = CATEGORIES[cue.category]
     government = lexicon.mapping("common", "government_forces.txt").get((place.place.country or "").lower(), UNIDENTIFIED)
     if actors.actor1 == GOVERNMENT:
@@ -412,6 +469,7 @@ def _mention(doc_id, sent, base, cs, cue: Cue, place: PlaceMention, actors, date
         event_type=event_type,
         sub_event_type=sub_event_type,
         type_weak=cue.weak,
+        distinct=distinct,
         actor1=actors.actor1,
         actor1_span=span(cs + actors.actor1_cue.start, cs + actors.actor1_cue.end) if actors.actor1_cue else None,
         actor1_alternatives=list(actors.actor1_candidates),
@@ -430,6 +488,7 @@ def _mention(doc_id, sent, base, cs, cue: Cue, place: PlaceMention, actors, date
         date_precision=date.precision if date.start else "unknown",
         date_strong=date.strong,
         date_span=span(cs + date.start_char, cs + date.end_char) if date.start_char >= 0 else None,
+        month_day=date.month_day,
         figures=list(figures),
         reported_by=list(dict.fromkeys(s.category for s in sources)),
         reported_by_span=span(sources[0].start, sources[0].end) if sources else None,

@@ -69,7 +69,19 @@ def _within(a: Mention, b: Mention) -> bool:
         (coarse.country_code, coarse.admin1) == (fine.country_code, fine.admin1))
 
 
+def _near_days(a: str | None, b: str | None) -> bool:
+    if a == b:
+        return True
+    if a is None or b is None:
+        return False
+    import datetime as dt
+
+    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) <= 1
+
+
 def _compatible(m: Mention, members: list[Mention]) -> bool:
+    if m.distinct:
+        return False  # "un autre groupe d'ADF a attaqué", "une deuxième explosion": another one
     for o in members:
         if not same_kind(o, m) or not (_same_place(o, m) or _within(o, m)):
             return False
@@ -82,7 +94,9 @@ def _compatible(m: Mention, members: list[Mention]) -> bool:
             strong = o if weak is m else m
             if weak.reported_by and not set(weak.reported_by) <= set(strong.reported_by):
                 return False
-        if not o.date_strong and not m.date_strong and o.event_date != m.event_date:
+        if not o.date_strong and not m.date_strong and not _near_days(o.event_date, m.event_date):
+            # Weak dates are the report's day or the day the article's lead told: a day apart,
+            # they are the same story's ("jeudi ... Les ADF ont d'abord tué" vs the headline).
             return False
     return True
 
@@ -100,9 +114,15 @@ def _typed(primary: Mention, members: list[Mention]) -> Mention:
     "un kamikaze" in the next is a suicide bombing)."""
     typed = [m for m in members if not m.type_weak] or members
     best = min(typed, key=lambda m: (PRIORITY.index(m.category) if m.category in PRIORITY else len(PRIORITY)))
-    if (best.event_type, best.sub_event_type) == (primary.event_type, primary.sub_event_type):
+    kind = (best.event_type, best.sub_event_type)
+    tolls = [f for m in members for f in m.figures if f.role == "toll"]
+    if best.type_weak and best.category == "clash" and tolls and all(f.group == "civilian" for f in tolls):
+        # "Un autre groupe d'ADF a attaqué le village" then "au moins onze civils tués": an
+        # attack whose only dead are civilians is violence against civilians, not a battle.
+        kind = ("Violence against civilians", "Attack")
+    if kind == (primary.event_type, primary.sub_event_type):
         return primary
-    return replace(primary, event_type=best.event_type, sub_event_type=best.sub_event_type, type_weak=best.type_weak)
+    return replace(primary, event_type=kind[0], sub_event_type=kind[1], type_weak=best.type_weak)
 
 
 _PLACE_FIELDS = ("location", "country", "country_code", "admin1", "latitude", "longitude", "geo_precision", "geonameid", "place_span")

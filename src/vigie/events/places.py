@@ -105,12 +105,28 @@ def _km(a, b) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
+#: A capitalised conjunction inside a headline's name ("Jableh Et Tartous"): two names.
+_TITLE_CONJUNCTION = re.compile(r"\s(?:Et|Ou)\s")
+
+
+def _split_titles(clause: str, spans) -> set[tuple[int, int]]:
+    out = set()
+    for a, b in spans:
+        cut = a
+        for m in _TITLE_CONJUNCTION.finditer(clause, a, b):
+            out.add((cut, m.start()))
+            cut = m.end()
+        out.add((cut, b))
+    return out
+
+
 def _candidates(clause: str, entity_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    spans = set(entity_spans)
+    spans = _split_titles(clause, entity_spans)
     gaz = _gazetteer()
     for match in _NAME.finditer(clause):
-        if gaz.is_known(match.group(0)):
-            spans.add((match.start(), match.end()))
+        for a, b in _split_titles(clause, [(match.start(), match.end())]):
+            if gaz.is_known(clause[a:b]):
+                spans.add((a, b))
     ordered = sorted(spans, key=lambda s: (s[0], -(s[1] - s[0])))
     out: list[tuple[int, int]] = []
     for span in ordered:

@@ -37,6 +37,9 @@ class EventDate:
     start_char: int = -1
     end_char: int = -1
     campaign: bool = False  # a range too long to be one incident
+    #: "lundi 23 mai" in an article nobody dated: the day and month without a year ("05-23"),
+    #: which still tells which dated incidents the event can be.
+    month_day: str | None = None
 
 
 def resolve_weekday(published: dt.date, weekday: int) -> dt.date:
@@ -89,6 +92,11 @@ def event_date(
     for mention in find_dates(clause, lang):  # a complete date, year included
         return EventDate(mention.date, mention.date, "day", True, mention.start, mention.end)
     if published is None:
+        for match in v["day_month"].finditer(clause):
+            if not match.group(1):
+                month, day = v["months"][match.group(3).lower()], int(match.group(2))
+                if 1 <= day <= 31:
+                    return EventDate(None, None, "unknown", False, match.start(), match.end(), month_day=f"{month:02d}-{day:02d}")
         return EventDate(None, None, "unknown", False)
     for match in v["day_month"].finditer(clause):
         year = published.year

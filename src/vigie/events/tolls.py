@@ -308,6 +308,8 @@ def _link(st: _Sentence, q: Quantity, ph: _Phrase, cands: list[_Cand]) -> _Cand 
             return cand("chain", next((c for c in reversed(cands) if c.how != "part"), last))
         if last.how in ("before", "part", "chain", "after"):
             return cand("chain", last)  # "et à 23 combattants rebelles"
+    if ph.elided and cands and re.search(r"(?:\bet|,)\s*$", s[:q.start]) and w.rx["parallel"].match(s, st.skip(q.end)):
+        return cand("chain", next((c for c in reversed(cands) if c.how != "part"), last))  # "... et 53 à Jableh"
     if ph.elided:
         return cand("bilan") if not _is_year(q) and w.tail["bilan"].search(s, 0, q.start) else None
     if ph.dead or state == DEATH:

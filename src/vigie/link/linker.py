@@ -52,6 +52,8 @@ class Report:
     event_type: str = ""
     type_weak: bool = False  # every telling's event word leaves the kind of violence open
     geo_precision: int | None = None
+    window: tuple[dt.date, dt.date] | None = None  # the days its article can be about, when undated
+    month_day: str | None = None  # "05-23": the day an undated report names, without its year
 
     @property
     def interval(self) -> tuple[dt.date, dt.date] | None:
@@ -78,6 +80,13 @@ def _overlap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
+def _window(start: str | None, end: str | None) -> tuple[dt.date, dt.date] | None:
+    if not start and not end:
+        return None
+    return (dt.date.fromisoformat(start[:10]) if start else dt.date.min,
+            dt.date.fromisoformat(end[:10]) if end else dt.date.max)
+
+
 def load_reports(conn: sqlite3.Connection) -> dict[str, Report]:
     out = {}
     for r in conn.execute("SELECT * FROM reports ORDER BY key"):
@@ -88,6 +97,7 @@ def load_reports(conn: sqlite3.Connection) -> dict[str, Report]:
             strong=bool(r["date_strong"]), lat=r["latitude"], lon=r["longitude"], low=r["fatalities_low"],
             country_code=r["country_code"], event_type=r["event_type"], type_weak=bool(r["type_weak"]),
             geo_precision=r["geo_precision"],
+            window=_window(r["window_start"], r["window_end"]), month_day=r["month_day"],
         )
     return out
 
@@ -153,9 +163,20 @@ def same_incident(a: Report, b: Report) -> bool:
     # One side has no date at all (an article nobody dated). Same town, same kind, perpetrators
     # and tolls that do not contradict: on the development set's worked half, 19 of the 20
     # such candidate pairs were one incident, whatever their wording (3-gram overlap 0.0-0.6).
-    # A province (precision 3) is too wide a place to say so, and `cluster` lets such a report
-    # join one dated incident only, so it cannot chain two.
-    return all(r.geo_precision is not None and r.geo_precision < 3 for r in (a, b))
+    # A province (precision 3) is too wide a place to say so; the days the undated article can
+    # be about (after the latest year it names, before any upper bound) and a day it names
+    # without its year ("lundi 23 mai") must fit; and `cluster` lets such a report join one
+    # dated incident only, so it cannot chain two.
+    if not all(r.geo_precision is not None and r.geo_precision < 3 for r in (a, b)):
+        return False
+    spans = [r.interval or r.window for r in (a, b)]
+    if all(spans) and not _overlap(spans[0], spans[1]):
+        return False
+    undated = [r for r in (a, b) if r.start is None]
+    days = [r.month_day for r in undated if r.month_day]
+    if len(undated) == 1 and days:
+        return _has_day(b if a is undated[0] else a, days[0])
+    return len(days) < 2 or days[0] == days[1]
 
 
 def _same_kind(a: Report, b: Report) -> bool:
@@ -171,6 +192,19 @@ def accepted_pairs(reports: dict[str, Report], candidates: Iterable[tuple[str, s
     """The candidate pairs the pair decision accepts: only those are kept, however many
     candidates a densely reported region has."""
     return [(ka, kb) for ka, kb in candidates if same_incident(reports[ka], reports[kb])]
+
+
+def _has_day(r: Report, month_day: str) -> bool:
+    """Whether a dated report's interval, a day wider on each side (reports name the day they
+    were written as often as the day of the event), holds a day of that month and day."""
+    start, end = r.interval
+    start, end = start - dt.timedelta(days=1), end + dt.timedelta(days=1)
+    day = start
+    while day <= end:
+        if day.strftime("%m-%d") == month_day:
+            return True
+        day += dt.timedelta(days=1)
+    return False
 
 
 def _dated(c: Cluster, reports: dict[str, Report]) -> bool:

@@ -56,8 +56,17 @@ def rebuild_reports(conn: sqlite3.Connection, full: bool = False) -> int:
     return conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
 
 
+def _windows(conn: sqlite3.Connection, groups: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """(earliest, latest) publication day of each dedup group's documents where they bound it."""
+    marks = ",".join("?" * len(groups))
+    return {r[0]: (r[1], r[2]) for r in conn.execute(
+        "SELECT dedup_group, MAX(published_not_before), MIN(published_not_after) FROM documents "
+        f"WHERE is_current = 1 AND dedup_group IN ({marks}) GROUP BY dedup_group", groups)}
+
+
 def _rebuild(conn: sqlite3.Connection, groups: list[str]) -> None:
     rows, sources = [], []
+    windows = _windows(conn, groups) if groups else {}
     for group, told in mentions_by_group(conn, groups):
         sources += [(group, d) for _, d in told]
         for inc in build_incidents([m for m, _ in told]):
@@ -69,7 +78,8 @@ def _rebuild(conn: sqlite3.Connection, groups: list[str]) -> None:
                 int(any(m.date_strong and m.event_date for m in inc.mentions)),
                 p.latitude, p.longitude, inc.fatalities_low, p.country_code,
                 json.dumps(sorted(m.key for m in inc.mentions)), int(all(m.type_weak for m in inc.mentions)),
-                p.geo_precision,
+                p.geo_precision, *windows.get(group, (None, None)),
+                next((m.month_day for m in inc.mentions if m.month_day), None),
             ))
     marks = ",".join("?" * len(groups))
     with conn:
@@ -77,8 +87,8 @@ def _rebuild(conn: sqlite3.Connection, groups: list[str]) -> None:
         conn.execute(f"DELETE FROM report_sources WHERE dedup_group IN ({marks})", groups)
         conn.executemany(
             "INSERT INTO reports (key, dedup_group, event_type, sub_event_type, actor1, date_start, date_end, "
-            "date_strong, latitude, longitude, fatalities_low, country_code, mention_ids, type_weak, geo_precision) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "date_strong, latitude, longitude, fatalities_low, country_code, mention_ids, type_weak, geo_precision, "
+            "window_start, window_end, month_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         conn.executemany("INSERT INTO report_sources VALUES (?, ?)", sources)
 
 

@@ -89,9 +89,9 @@ def insert_document(
             meta_published, crawled_at, own_published, own_published_precision,
             own_published_evidence, published_not_after, published, published_precision,
             published_evidence, outlet, outlet_evidence, agency, agency_evidence, dedup_group,
-            run_id, published_time
+            run_id, published_time, published_not_before
         ) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                  ?, ?, ?, ?, ?, ?, ?) RETURNING key""",
+                  ?, ?, ?, ?, ?, ?, ?, ?) RETURNING key""",
         (
             doc.id, version, doc.content_hash, doc.source, doc.locator, doc.url, doc.fmt, doc.raw,
             doc.text, text_hash, doc.title, doc.standfirst, doc.language,
@@ -101,7 +101,7 @@ def insert_document(
             doc.published_not_after,
             pub.value if pub else None, pub.precision if pub else None, pub.evidence if pub else None,
             doc.outlet, doc.outlet_evidence, doc.agency, doc.agency_evidence, doc.id, run_id,
-            doc.published_time,
+            doc.published_time, doc.published_not_before,
         ),
     )
     key = int(cur.fetchone()[0])
