@@ -92,8 +92,8 @@ def _compatible(m: Mention, members: list[Mention]) -> bool:
         if o.date_strong != m.date_strong:
             weak = m if not m.date_strong else o
             strong = o if weak is m else m
-            if weak.reported_by and not set(weak.reported_by) <= set(strong.reported_by):
-                return False
+            if weak.reported_by and strong.reported_by and not set(weak.reported_by) & set(strong.reported_by):
+                return False  # another source's account (the OSDH's night strikes, the ministry's Tuesday)
         if not o.date_strong and not m.date_strong and not _near_days(o.event_date, m.event_date):
             # Weak dates are the report's day or the day the article's lead told: a day apart,
             # they are the same story's ("jeudi ... Les ADF ont d'abord tué" vs the headline).
