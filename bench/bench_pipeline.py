@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 #: The issue's targets on a 2-core machine: printed beside the numbers, never asserted.
-RATIO_TARGET = 0.8
+RATIO_TARGET = 0.9  # issue 10: the whole pipeline at >= 0.9x spaCy's full pipeline alone
 SPEEDUP_TARGET = 1.6
 MEMORY_TARGET = 1.10
 
