@@ -107,3 +107,15 @@ def test_a_date_after_the_upper_bound_is_not_taken():
     raw = "Raids sur Alep\n\nDes secouristes à Alep, le 9 mars 2016. REUTERS/X Y\n\n" + BODY.replace("mercredi", "hier") + comments
     value, _, bound = published(raw)
     assert bound == "2016-03-03" and value is None
+
+
+def test_a_stamp_line_gives_the_day_of_a_month_header():
+    raw = "date 2016-03 Raids sur Alep\n\n" + BODY.replace("mercredi", "mercredi, en mars 2016,") + "\n\nPremière publication : 02/03/2016"
+    value, why, _ = published(raw)
+    assert value == "2016-03-02" and why.startswith("text date")
+
+
+def test_a_stamp_line_outside_the_header_month_does_not_win():
+    raw = "date 2016-04 Raids sur Alep\n\n" + BODY.replace("mercredi", "mercredi, en 2016,") + "\n\nPremière publication : 02/03/2016"
+    value, _, _ = published(raw)
+    assert value in ("2016-04", None)

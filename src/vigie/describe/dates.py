@@ -110,7 +110,7 @@ def candidates(doc: Document, page: CleanedPage, lang: str = "fr"):
     if header and _header_is_publication(page):
         yield DatedEvidence(page.header_date[:7], "month", f"'date {page.header_date}' header line")
     named = weekdays_mentioned(page.text, lang)
-    for line in page.text.split("\n"):
+    for line in page.text.split("\n") + list(page.aside):  # footers hold "Première publication : 25/07/2018"
         if len(line.split()) > STAMP_MAX_WORDS:
             continue
         for mention in find_dates(line, lang):
@@ -121,9 +121,17 @@ def candidates(doc: Document, page: CleanedPage, lang: str = "fr"):
 def publication_date(doc: Document, page: CleanedPage, lang: str = "fr") -> tuple[DatedEvidence | None, dt.date | None]:
     """(publication date with evidence, upper bound) for one document."""
     bound, _ = upper_bound(doc, page)
+    month = None
     for cand in candidates(doc, page, lang):
-        if bound is None or cand.value[:10] <= bound.isoformat():
+        if bound is not None and cand.value[:10] > bound.isoformat():
+            continue
+        if cand.precision == "month":
+            month = month or cand  # a `date YYYY-MM` header: a later stamp may give the day
+            continue
+        if month is None or cand.value.startswith(month.value):
             return cand, bound
+    if month is not None:
+        return month, bound
     if page.comment_dates:
         first_comment = min(page.comment_dates)
         named = weekdays_mentioned(page.text, lang)

@@ -92,7 +92,10 @@ def _any_of(patterns: list[tuple[str, re.Pattern[str]]]) -> re.Pattern[str]:
     return combined
 
 
-_COMBINED: dict[int, re.Pattern[str]] = {}  # keyed by the cached pattern lists, which live for the process
+_COMBINED: dict[int, re.Pattern[str]] = {}
+#: Where a cue can start: every list's words begin at a word start (a letter or digit after a
+#: non-word character), so the combined pattern is tried there only.
+_WORD_START = re.compile(r"(?<!\w)\w")  # keyed by the cached pattern lists, which live for the process
 
 
 def may_have_cue(text: str, patterns: list[tuple[str, re.Pattern[str]]]) -> bool:
@@ -100,14 +103,84 @@ def may_have_cue(text: str, patterns: list[tuple[str, re.Pattern[str]]]) -> bool
     return _any_of(patterns).search(text) is not None
 
 
+def _first_chars(items) -> tuple[set[str] | None, bool]:
+    """The characters a parsed regex can start with (None: any), and whether it can match
+    empty before them. Look-arounds and anchors take no character and are skipped."""
+    from re import _constants as c
+
+    out: set[str] = set()
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue
+        if op is c.LITERAL:
+            return out | {chr(av)}, False
+        if op is c.IN:
+            for kind, arg in av:
+                if kind is c.LITERAL:
+                    out.add(chr(arg))
+                elif kind is c.RANGE:
+                    out |= {chr(x) for x in range(arg[0], arg[1] + 1)}
+                else:
+                    return None, False
+            return out, False
+        if op in (c.SUBPATTERN, c.BRANCH, c.MAX_REPEAT, c.MIN_REPEAT):
+            branches = [av[3]] if op is c.SUBPATTERN else av[1] if op is c.BRANCH else [av[2]]
+            empty = False
+            for branch in branches:
+                chars, may_be_empty = _first_chars(list(branch))
+                if chars is None:
+                    return None, False
+                out |= chars
+                empty = empty or may_be_empty
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0:
+                empty = True
+            if not empty:
+                return out, False
+            continue
+        return None, False
+    return out, True
+
+
+def _dispatch(patterns: list[tuple[str, re.Pattern[str]]]) -> tuple[dict[str, list[int]], list[int]]:
+    """Patterns by the (lower-case) character they can start with, and those that can start with
+    anything: at a word start only the patterns of its first character are tried."""
+    key = id(patterns)
+    if key not in _DISPATCH:
+        from re import _parser
+
+        by_char: dict[str, list[int]] = {}
+        anywhere: list[int] = []
+        for i, (_, pat) in enumerate(patterns):
+            chars, empty = _first_chars(list(_parser.parse(pat.pattern, pat.flags)))
+            if chars is None or empty:
+                anywhere.append(i)
+                continue
+            for ch in {x.lower() for x in chars} | {x.upper() for x in chars}:
+                by_char.setdefault(ch, []).append(i)
+        _DISPATCH[key] = (by_char, anywhere)
+    return _DISPATCH[key]
+
+
+_DISPATCH: dict[int, tuple[dict[str, list[int]], list[int]]] = {}  # keyed like _COMBINED
+
+
 def find_cues(text: str, patterns: list[tuple[str, re.Pattern[str]]]) -> list[Cue]:
-    """Non-overlapping cue matches; where two overlap, the longer wins."""
-    if not _any_of(patterns).search(text):
-        return []
-    found = [
-        Cue(cat.rstrip("?"), m.start(), m.end(), m.group(0), cat.endswith("?"))
-        for cat, pat in patterns for m in pat.finditer(text)
-    ]
+    """Non-overlapping cue matches; where two overlap, the longer wins ("attentat suicide"
+    over "double attentat", "rebelles Houthis" over "aux rebelles").
+
+    Cues start at word starts, and each pattern is tried (anchored) only at the word starts
+    whose first character it can begin with: searching every pattern over every character
+    cost time in proportion to the lexicon (50 actor patterns: 3 s per 4,000 sentences)."""
+    by_char, anywhere = _dispatch(patterns)
+    found: list[Cue] = []
+    for word in _WORD_START.finditer(text):
+        start = word.start()
+        tried = by_char.get(text[start], ())
+        for i in (*tried, *anywhere) if anywhere else tried:
+            hit = patterns[i][1].match(text, start)
+            if hit and hit.end() > start:
+                cat = patterns[i][0]
+                found.append(Cue(cat.rstrip("?"), start, hit.end(), hit.group(0), cat.endswith("?")))
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
     kept: list[Cue] = []
     for cue in found:

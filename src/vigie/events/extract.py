@@ -53,6 +53,7 @@ _ANAPHORIC_PLACE = re.compile(
 PERIOD_WINDOW = 45
 _ANAPHORIC_EVENT = re.compile(r"(?<!\w)(ces|les) (combats|frappes|raids|bombardements|affrontements|attaques|explosions)(?!\w)", re.I)
 GOVERNMENT = "@government"
+COALITION = "@coalition"
 GOVERNMENT_SIDE = {"Syrian government forces", "Iraqi government forces", "Russian armed forces", "Pro-government militias", "Hezbollah"}
 
 
@@ -447,6 +448,11 @@ def _mention(doc_id, sent, base, cs, cue: Cue, place: PlaceMention, actors, date
         actors.actor1 = government
     if actors.actor2 == GOVERNMENT:
         actors.actor2 = None if government == UNIDENTIFIED else government
+    coalitions = lexicon.mapping("common", "coalitions.txt")
+    coalition = coalitions.get((place.place.country or "").lower(), coalitions.get("*", UNIDENTIFIED))
+    actors.actor1 = coalition if actors.actor1 == COALITION else actors.actor1
+    actors.actor2 = coalition if actors.actor2 == COALITION else actors.actor2
+    actors.actor1_candidates = [coalition if a == COALITION else a for a in actors.actor1_candidates]
     if cue.category == "territory" and actors.actor1 not in GOVERNMENT_SIDE:
         sub_event_type = "Non-state actor overtakes territory"
     actor2 = actors.actor2
