@@ -179,3 +179,11 @@ def test_background_without_a_day_is_not_an_incident(nlp):
 def test_a_war_total_over_years_is_not_a_toll(nlp):
     text = "Des combats ont opposé lundi l'armée aux rebelles à Deraa, dans un pays où plus de sept années de guerre ayant fait plus de 360.000 morts."
     assert all(i.fatalities_low != 360000 for i in incidents(nlp, text))
+
+
+def test_a_first_toll_announced_a_few_sentences_on_belongs_to_the_event(nlp):
+    text = ("Une voiture piégée a explosé lundi devant le tribunal d'Azaz. "
+            "L'explosion a soufflé les vitres d'un marché voisin. "
+            "Des ambulances ont afflué de toute la région. "
+            "L'OSDH a fourni un premier bilan de 19 morts.")
+    assert only(nlp, text).fatalities_low == 19

@@ -51,6 +51,9 @@ _ANAPHORIC_PLACE = re.compile(
 #: campaign summary ("procède depuis plus d'un an à des frappes"), while a period further off
 #: describes something else ("des villages ... assiégés depuis deux ans").
 PERIOD_WINDOW = 45
+#: Sentences back a toll announced as such ("un premier bilan de 19 morts") may reach for the
+#: event it counts: the wires put one or two sentences of detail between them.
+TOLL_REPORT_REACH = 3
 _ANAPHORIC_EVENT = re.compile(r"(?<!\w)(ces|les) (combats|frappes|raids|bombardements|affrontements|attaques|explosions)(?!\w)", re.I)
 GOVERNMENT = "@government"
 COALITION = "@coalition"
@@ -355,11 +358,12 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
         figures = _figures(real_tolls, doc_id, base, sent.text, source_name, base)
         if places:
             sentence_places = places
-        told_just_before = ctx.sentence_index - ctx.last_mention_sentence <= 1 and ctx.mentions
+        reach = TOLL_REPORT_REACH if compiled(lang, "toll_report_cues.txt").search(clause) else 1
+        told_just_before = ctx.sentence_index - ctx.last_mention_sentence <= reach and ctx.mentions
         if not cues or (not places and _ANAPHORIC_EVENT.search(clause) and told_just_before):
             # Figures with no event of their own complete the event just told.
             if figures and told_just_before and not places:
-                _complete_previous(ctx, figures, source_name)
+                _complete_previous(ctx, figures, source_name, reach)
             continue
         clause_actors = find_actors(clause, lang)
         if clause_actors.actor1 != UNIDENTIFIED:
@@ -430,9 +434,10 @@ def _near_period(clause: str, cues: list[Cue], lang: str) -> bool:
     return False
 
 
-def _complete_previous(ctx: Context, figures: list[Figure], source: str | None) -> None:
-    """Figures told in the next sentence belong to the event just told, not to an older one."""
-    if ctx.sentence_index - ctx.last_mention_sentence > 1:
+def _complete_previous(ctx: Context, figures: list[Figure], source: str | None, reach: int = 1) -> None:
+    """Figures told in the next sentence (or, announced as a toll, a few sentences on) belong
+    to the event told last, not to an older one."""
+    if ctx.sentence_index - ctx.last_mention_sentence > reach:
         return
     last = ctx.mentions[-1]
     last.figures.extend(figures)
