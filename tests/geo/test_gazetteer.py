@@ -247,3 +247,9 @@ def test_bundled_data_is_small_and_attributed():
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert "Data from GeoNames (https://www.geonames.org/), licensed under CC BY 4.0." in readme
     assert "Uppsala Conflict Data Program" in readme and "Sundberg" in readme
+
+
+def test_the_ta_marbuta_is_written_either_way():
+    gaz = load_gazetteer()
+    assert gaz.lookup("Maskana").name == "Maskanah"  # GeoNames writes the final -ah
+    assert gaz.lookup("Cinema") is None  # a word ending in -a is not made a place by it

