@@ -360,8 +360,11 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
             sentence_places = places
         reach = TOLL_REPORT_REACH if compiled(lang, "toll_report_cues.txt").search(clause) else 1
         told_just_before = ctx.sentence_index - ctx.last_mention_sentence <= reach and ctx.mentions
-        if not cues or (not places and _ANAPHORIC_EVENT.search(clause) and told_just_before):
-            # Figures with no event of their own complete the event just told.
+        weak_only = all(c.weak for c in cues)
+        if not cues or (not places and (_ANAPHORIC_EVENT.search(clause) or weak_only) and told_just_before):
+            # Figures with no event of their own complete the event just told; so do those of
+            # a clause that names it again only by a word that does not say its kind ("qui
+            # confirme l'attaque, avance le bilan de 46 civils tués").
             if figures and told_just_before and not places:
                 _complete_previous(ctx, figures, source_name, reach)
             continue
