@@ -18,7 +18,7 @@ from vigie.model import Mention
 #: few enough that the pool stays balanced and results flow back steadily.
 CHUNK = 32
 
-Job = tuple[int, str, str, str | None]  # document key, id, cleaned text, publication date
+Job = tuple  # document key, id, cleaned text, publication date, earliest and latest possible publication days
 Result = tuple[int, str | None, list[Mention]]
 
 
@@ -38,9 +38,9 @@ def extract_batch(jobs: list[Job]) -> list[Result]:
     with nlp.memory_zone():
         parsed_docs = list(nlp.pipe((j[2] for j in jobs), batch_size=16))
         tag_subject_candidates(parsed_docs)
-        for (key, doc_id, _, published), parsed in zip(jobs, parsed_docs):
+        for (key, doc_id, _, published, *window), parsed in zip(jobs, parsed_docs):
             day = dt.date.fromisoformat(published) if published and len(published) == 10 else None
-            out.append((key, published, extract_mentions(doc_id, parsed, day)))
+            out.append((key, published, extract_mentions(doc_id, parsed, day, window=tuple(window) or None)))
     return out
 
 

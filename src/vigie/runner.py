@@ -144,10 +144,12 @@ def extract_events(
         for start in range(0, len(keys), 256):
             chunk = keys[start:start + 256]
             rows = conn.execute(
-                f"SELECT key, id, text, published FROM documents WHERE key IN ({','.join('?' * len(chunk))}) ORDER BY id",
+                "SELECT key, id, text, published, published_not_before, published_not_after FROM documents "
+                f"WHERE key IN ({','.join('?' * len(chunk))}) ORDER BY id",
                 chunk,
             ).fetchall()
-            yield from ((r["key"], r["id"], r["text"], r["published"]) for r in rows)
+            yield from ((r["key"], r["id"], r["text"], r["published"], r["published_not_before"],
+                         r["published_not_after"]) for r in rows)
 
     done = 0
     for key, published, mentions in _progress(extract_all(jobs(), workers, executor, address, pool), progress):

@@ -55,3 +55,17 @@ def test_no_publication_date_means_no_date():
     d = event_date("Elle a réalisé vendredi 25 frappes aériennes", None, None)
     assert d.start is None and d.precision == "unknown"
     assert event_date("le 14 juillet 2016 à Alep", None, None).start == dt.date(2016, 7, 14)
+
+
+def test_a_weekday_and_day_fix_the_year_of_an_undated_article():
+    import datetime as dt
+
+    from vigie.events.timing import event_date
+
+    span = (dt.date(2018, 1, 1), dt.date(2018, 4, 30))  # e.g. a 'date 2018-04' header as upper bound
+    got = event_date("L'aviation a poursuivi, dimanche 8 avril, ses frappes sur Douma", None, None, "fr", span)
+    assert got.start == dt.date(2018, 4, 8) and got.strong
+    # Without any year to start from, the day stays unknown: never a guess.
+    assert event_date("dimanche 8 avril, des frappes sur Douma", None, None, "fr").start is None
+    # Two years of the span put 8 April on a Sunday: still unknown.
+    assert event_date("dimanche 8 avril", None, None, "fr", (dt.date(2007, 1, 1), dt.date(2018, 12, 31))).start is None

@@ -158,12 +158,18 @@ def publication_time(doc: Document) -> str | None:
     return None
 
 
+def latest_year(text: str, upper: dt.date | None = None) -> int | None:
+    """The latest year a text names, not counting years after ``upper`` (or today): news
+    recalls past years, and a later one is a plan."""
+    limit = (upper or dt.date.today()).year
+    years = [int(y) for y in _YEAR.findall(text) if int(y) <= limit]
+    return max(years) if years else None
+
+
 def lower_bound(page: CleanedPage, upper: dt.date | None) -> dt.date | None:
     """The earliest day the article can have been published: the first day of the latest year
-    its text names (news recalls past years; a year after the upper bound, or after today, is
-    a plan and is not counted). It keeps a report with no date from being linked to an incident
-    years before the article was written."""
-    limit = (upper or dt.date.today()).year
-    years = [int(y) for y in _YEAR.findall(page.text) if int(y) <= limit]
-    return dt.date(max(years), 1, 1) if years else None
+    its text names. It keeps a report with no date from being linked to an incident years
+    before the article was written."""
+    year = latest_year(page.text, upper)
+    return dt.date(year, 1, 1) if year else None
 

@@ -82,6 +82,7 @@ class Context:
         return self.places
     sentence_index: int = -1
     last_mention_sentence: int = -10
+    years: tuple[dt.date, dt.date] | None = None  # the days an undated article can be about
 
 
 def _norm(text: str) -> str:
@@ -199,9 +200,14 @@ def _figures(tolls, doc_id: str, offset: int, text: str, source: str | None, rep
     return out
 
 
-def extract_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: str = "fr") -> list[Mention]:
-    """Every event mention in one parsed document."""
+def extract_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: str = "fr",
+                     window: tuple[str | None, str | None] | None = None) -> list[Mention]:
+    """Every event mention in one parsed document. ``window``: (earliest, latest) day an
+    undated article can have been published, where known (its latest year named, a crawl
+    date or a `date YYYY-MM` header), so that "dimanche 8 avril" can still fix its year."""
     ctx = Context(scope=article_scope(spacy_doc))
+    if published is None:
+        ctx.years = _years(spacy_doc.text, window)
     osdh_named = bool(re.search(r"OSDH|Observatoire syrien", spacy_doc.text))
     places_by_sentence = location_entities(spacy_doc)
     # Paragraph breaks come out of the sentencizer as blank "sentences": they are no sentence
@@ -210,6 +216,24 @@ def extract_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: st
         ctx.sentence_index = index
         _sentence(doc_id, sent, published, ctx, osdh_named, lang, places_by_sentence.get(sent.start_char, []))
     return ctx.mentions + strategic_mentions(doc_id, spacy_doc, published, lang)
+
+
+def _years(text: str, window: tuple[str | None, str | None] | None) -> tuple[dt.date, dt.date] | None:
+    """The days an undated article's events can fall on: from the latest year it names (or
+    its known earliest day) to a year later, or back a year from its latest possible day."""
+    from vigie.describe.dates import latest_year
+
+    earliest, latest = window or (None, None)
+    upper = dt.date.fromisoformat(latest[:10]) if latest else None
+    lower = dt.date.fromisoformat(earliest[:10]) if earliest else None
+    if lower is None:
+        year = latest_year(text, upper)
+        lower = dt.date(year, 1, 1) if year else None
+    if lower is None and upper is None:
+        return None
+    lower = lower or dt.date(upper.year - 1, 1, 1)
+    upper = upper or dt.date(lower.year + 1, 12, 31)
+    return (lower, upper) if lower <= upper else None
 
 
 def _sources(sentence: str, osdh_named: bool, lang: str) -> list[Cue]:
@@ -335,7 +359,7 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
     source_name = sources[0].category if sources else None
     excluded = [(c.start, c.end) for c in sources] + [(c.start, c.end) for c in find_named(text, lang, "actors.txt")]
     excluded += _speaking_places(sent, base, lang)
-    sentence_date = event_date(text, published, ctx.date, lang)
+    sentence_date = event_date(text, published, ctx.date, lang, ctx.years)
     sentence_places: list[PlaceMention] = []
     for cs, ce in _clauses(text):
         clause = text[cs:ce]
@@ -347,7 +371,7 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
                      [_shift(t, cs) for t in real_tolls])
         places = find_places(clause, [(a - cs, b - cs) for a, b in entity_spans if a >= cs and b <= ce],
                              [(a - cs, b - cs) for a, b in excluded if a >= cs and b <= ce], lang, scope=ctx.scope)
-        date = event_date(clause, published, ctx.date, lang)
+        date = event_date(clause, published, ctx.date, lang, ctx.years)
         if not date.strong and (sentence_date.strong or (sentence_date.month_day and not date.month_day)):
             date = sentence_date
         elif not date.strong and date.start_char < 0 and ctx.date is not None:

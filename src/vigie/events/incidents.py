@@ -70,10 +70,8 @@ def _within(a: Mention, b: Mention) -> bool:
 
 
 def _near_days(a: str | None, b: str | None) -> bool:
-    if a == b:
+    if a == b or a is None or b is None:  # no date at all says nothing against a weak one
         return True
-    if a is None or b is None:
-        return False
     import datetime as dt
 
     return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) <= 1

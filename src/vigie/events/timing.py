@@ -57,6 +57,7 @@ def _vocab(lang: str):
         "days": days,
         "months": months,
         "weekday": re.compile(rf"(?<!\w)(depuis |dans la nuit de |la nuit de )?({day_names})(?: (soir|matin|après-midi|midi))?(?: (?:à|au) ({day_names}))?(?!\w)", re.I),
+        "weekday_day_month": re.compile(rf"(?<!\w)({day_names})\s+(\d{{1,2}})(?:er)?\s+({month_names})(?!\s+\d{{4}})(?!\w)", re.I),
         "day_month": re.compile(rf"(?<!\w)(depuis )?(?:le |du )?(\d{{1,2}})(?:er)? ({month_names})(?! \d{{4}})(?!\w)", re.I),
         "relative": [(re.compile(rf"(?<!\w){re.escape(k)}(?!\w)", re.I), v) for k, v in lexicon.pairs(lang, "time_cues.txt")],
         "night": re.compile(r"(?<!\w)dans la nuit(?! de)(?!\w)|(?<!\w)cette nuit(?!\w)", re.I),
@@ -86,11 +87,31 @@ def event_date(
     published: dt.date | None,
     previous: dt.date | None,
     lang: str = "fr",
+    years: tuple[dt.date, dt.date] | None = None,
 ) -> EventDate:
-    """The date of the event told in ``clause`` (offsets are within the clause)."""
+    """The date of the event told in ``clause`` (offsets are within the clause).
+
+    ``years``: for an article with no publication date, the days its events can fall on
+    (from its latest year named, a `date YYYY-MM` header...). "dimanche 8 avril" then fixes
+    the day when exactly one 8 April in that span is a Sunday; nothing else is resolved
+    without a publication date."""
     v = _vocab(lang)
     for mention in find_dates(clause, lang):  # a complete date, year included
         return EventDate(mention.date, mention.date, "day", True, mention.start, mention.end)
+    if published is None and years is not None:
+        for match in v["weekday_day_month"].finditer(clause):
+            weekday = v["days"][match.group(1).lower()]
+            month, day = v["months"][match.group(3).lower()], int(match.group(2))
+            fits = []
+            for year in range(years[0].year, years[1].year + 1):
+                try:
+                    when = dt.date(year, month, day)
+                except ValueError:
+                    continue
+                if when.weekday() == weekday and years[0] <= when <= years[1]:
+                    fits.append(when)
+            if len(fits) == 1:
+                return EventDate(fits[0], fits[0], "day", True, match.start(), match.end())
     if published is None:
         for match in v["day_month"].finditer(clause):
             if not match.group(1):
