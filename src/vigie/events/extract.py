@@ -23,7 +23,7 @@ from vigie.events.cues import (
 )
 from vigie.events.places import PlaceMention, article_scope, display_name, find_places
 from vigie.events.strategic import strategic_mentions
-from vigie.events.timing import EventDate, event_date
+from vigie.events.timing import EventDate, article_days, event_date
 from vigie.events.tolls import find_tolls
 from vigie.model import Figure, Mention, Span
 from vigie.nlp.pipeline import parts_of_speech
@@ -139,7 +139,7 @@ def _tolls_by_place(figures: list[Figure], places: list[PlaceMention], base: int
     return out
 
 
-def _killing(clause: str, tolls, offset: int, lang: str) -> list[Cue]:
+def _killing(clause: str, tolls, lang: str) -> list[Cue]:
     """"Les ADF ont d'abord tué trois civils à Mulolya": a named armed actor, a death verb and
     a toll tell violence with no event word. Civilian victims make it an attack on civilians,
     others a clash; weak either way, so that an event word told elsewhere decides."""
@@ -207,7 +207,7 @@ def extract_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: st
     date or a `date YYYY-MM` header), so that "dimanche 8 avril" can still fix its year."""
     ctx = Context(scope=article_scope(spacy_doc))
     if published is None:
-        ctx.years = _years(spacy_doc.text, window)
+        ctx.years = article_days(spacy_doc.text, window)
     osdh_named = bool(re.search(r"OSDH|Observatoire syrien", spacy_doc.text))
     places_by_sentence = location_entities(spacy_doc)
     # Paragraph breaks come out of the sentencizer as blank "sentences": they are no sentence
@@ -216,24 +216,6 @@ def extract_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: st
         ctx.sentence_index = index
         _sentence(doc_id, sent, published, ctx, osdh_named, lang, places_by_sentence.get(sent.start_char, []))
     return ctx.mentions + strategic_mentions(doc_id, spacy_doc, published, lang)
-
-
-def _years(text: str, window: tuple[str | None, str | None] | None) -> tuple[dt.date, dt.date] | None:
-    """The days an undated article's events can fall on: from the latest year it names (or
-    its known earliest day) to a year later, or back a year from its latest possible day."""
-    from vigie.describe.dates import latest_year
-
-    earliest, latest = window or (None, None)
-    upper = dt.date.fromisoformat(latest[:10]) if latest else None
-    lower = dt.date.fromisoformat(earliest[:10]) if earliest else None
-    if lower is None:
-        year = latest_year(text, upper)
-        lower = dt.date(year, 1, 1) if year else None
-    if lower is None and upper is None:
-        return None
-    lower = lower or dt.date(upper.year - 1, 1, 1)
-    upper = upper or dt.date(lower.year + 1, 12, 31)
-    return (lower, upper) if lower <= upper else None
 
 
 def _sources(sentence: str, osdh_named: bool, lang: str) -> list[Cue]:
@@ -367,7 +349,7 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
         real_tolls = [t for t in tolls if t.role != "period"]
         if compiled(lang, "event_blockers.txt").search(clause):
             continue
-        cues = _pick(_categories(clause, bool(real_tolls), lang) or _killing(clause, real_tolls, cs, lang),
+        cues = _pick(_categories(clause, bool(real_tolls), lang) or _killing(clause, real_tolls, lang),
                      [_shift(t, cs) for t in real_tolls])
         places = find_places(clause, [(a - cs, b - cs) for a, b in entity_spans if a >= cs and b <= ce],
                              [(a - cs, b - cs) for a, b in excluded if a >= cs and b <= ce], lang, scope=ctx.scope)

@@ -176,3 +176,21 @@ def report_date(clause: str, published: dt.date, lang: str = "fr") -> EventDate:
 def _range(start: dt.date, end: dt.date, a: int, b: int) -> EventDate:
     campaign = (end - start).days > MAX_INCIDENT_RANGE_DAYS
     return EventDate(start, end, "range", True, a, b, campaign=campaign)
+
+
+def article_days(text: str, window: tuple[str | None, str | None] | None) -> tuple[dt.date, dt.date] | None:
+    """The days an undated article's events can fall on: from the latest year it names (or
+    its known earliest day) to a year later, or back a year from its latest possible day."""
+    from vigie.describe.dates import latest_year
+
+    earliest, latest = window or (None, None)
+    upper = dt.date.fromisoformat(latest[:10]) if latest else None
+    lower = dt.date.fromisoformat(earliest[:10]) if earliest else None
+    if lower is None:
+        year = latest_year(text, upper)
+        lower = dt.date(year, 1, 1) if year else None
+    if lower is None and upper is None:
+        return None
+    lower = lower or dt.date(upper.year - 1, 1, 1)
+    upper = upper or dt.date(lower.year + 1, 12, 31)
+    return (lower, upper) if lower <= upper else None
