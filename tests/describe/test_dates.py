@@ -119,3 +119,11 @@ def test_a_stamp_line_outside_the_header_month_does_not_win():
     raw = "date 2016-04 Raids sur Alep\n\n" + BODY.replace("mercredi", "mercredi, en 2016,") + "\n\nPremière publication : 02/03/2016"
     value, _, _ = published(raw)
     assert value in ("2016-04", None)
+
+
+def test_a_dateline_without_an_agency():
+    value, why, _ = published("GAO, 20 mars 2020 - " + BODY)
+    assert value == "2020-03-20" and why.startswith("dateline")
+    # A date in the lead's prose is no dateline.
+    value, _, _ = published("Le 20 mars 2020 - " + BODY)
+    assert value is None

@@ -27,6 +27,10 @@ HEADER_DATE_MAX_LEAD_YEARS = 1
 COMMENT_LAG_DAYS = 1
 #: Characters at the start of the first paragraph where an agency dateline sits.
 DATELINE_CHARS = 120
+#: A dateline without an agency: a city in capitals (a few words), a comma, then the date,
+#: then a dash. Capitals and the dash are what tell it from a date in the lead's prose.
+_DATELINE_CITY = re.compile(r"^\s*[A-ZÉÈÊÎÔÂÇ][A-ZÉÈÊÎÔÂÇ'’. -]{1,40}(?:\s*\([^)]{2,30}\))?\s*,\s*(?:le\s+)?(?:[a-z]+\s+)?$")
+_DATELINE_END = re.compile(r"^\s*[-–—]")
 
 #: Dates in URL paths, in the forms news sites use: "/2016/06/08/", "/2016-06-08-", "-20160608-",
 #: "/20191111/", "_AN-201606130045" and "/202212020496.html" (the day, then a time or a serial
@@ -93,6 +97,9 @@ def candidates(doc: Document, page: CleanedPage, lang: str = "fr"):
         for mention in find_dates(para[:DATELINE_CHARS], lang):
             if mention.start < 60 and re.search(r"\(\s*[A-Z]{2,}\s*\)", para[mention.end:mention.end + 12]):
                 yield _day(mention.date, f"agency dateline {_quote(para[:mention.end + 8])}")
+            elif _DATELINE_CITY.match(para[:mention.start]) and _DATELINE_END.match(para[mention.end:]):
+                # "GAO, 20 mars 2020 - ...": the city in capitals, the date, a dash; no agency.
+                yield _day(mention.date, f"dateline {_quote(para[:mention.end + 3])}")
     for caption in page.captions:
         for mention in find_dates(caption, lang):
             yield _day(mention.date, f"photo caption {_quote(caption)}")
