@@ -43,6 +43,16 @@ def family(sub_event_type: str | None) -> str | None:
     return FAMILIES.get(sub_event_type or "", sub_event_type)
 
 
+def same_kind(a, b) -> bool:
+    """Whether two tellings (mentions, or linking's reports: anything with ``event_type``,
+    ``sub_event_type`` and ``type_weak``) may be one incident by their type: the same family
+    of sub-event types, or one of them typed only by a word that does not say the kind of
+    violence ("l'attaque visait un restaurant" beside "un kamikaze s'est fait exploser")."""
+    if family(a.sub_event_type) == family(b.sub_event_type):
+        return True
+    return (a.type_weak or b.type_weak) and a.event_type in VIOLENT_TYPES and b.event_type in VIOLENT_TYPES
+
+
 @dataclass(frozen=True)
 class Cue:
     category: str
@@ -92,10 +102,10 @@ def _any_of(patterns: list[tuple[str, re.Pattern[str]]]) -> re.Pattern[str]:
     return combined
 
 
-_COMBINED: dict[int, re.Pattern[str]] = {}
+_COMBINED: dict[int, re.Pattern[str]] = {}  # keyed by the cached pattern lists, which live for the process
 #: Where a cue can start: every list's words begin at a word start (a letter or digit after a
-#: non-word character), so the combined pattern is tried there only.
-_WORD_START = re.compile(r"(?<!\w)\w")  # keyed by the cached pattern lists, which live for the process
+#: non-word character), so patterns are tried there only.
+_WORD_START = re.compile(r"(?<!\w)\w")
 
 
 def may_have_cue(text: str, patterns: list[tuple[str, re.Pattern[str]]]) -> bool:

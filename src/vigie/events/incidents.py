@@ -9,11 +9,12 @@ report of night strikes and a ministry claim about Tuesday's stay apart).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from vigie.events.actors import UNIDENTIFIED
-from vigie.events.cues import PRIORITY, VIOLENT_TYPES, family
+from vigie.events.cues import PRIORITY, VIOLENT_TYPES, family, same_kind
 from vigie.model import Figure, Mention
 
 
@@ -51,15 +52,6 @@ def _same_place(a: Mention, b: Mention) -> bool:
     return (round(a.latitude or 0, 2), round(a.longitude or 0, 2)) == (round(b.latitude or 0, 2), round(b.longitude or 0, 2))
 
 
-def same_kind(a: Mention, b: Mention) -> bool:
-    """Tellings that may be one incident by their type: the same family of sub-event types
-    (vigie.events.cues.FAMILIES), or one of them typed only by a word that does not say the
-    kind of violence ("l'attaque visait un restaurant" beside "un kamikaze s'est fait exploser")."""
-    if family(a.sub_event_type) == family(b.sub_event_type):
-        return True
-    return (a.type_weak or b.type_weak) and a.event_type in VIOLENT_TYPES and b.event_type in VIOLENT_TYPES
-
-
 def _within(a: Mention, b: Mention) -> bool:
     """One of the two is told at province level (precision 3) and the other lies in that
     province: "dans la région de Mopti" and "le poste de Boni, près de Douentza" in one
@@ -72,8 +64,6 @@ def _within(a: Mention, b: Mention) -> bool:
 def _near_days(a: str | None, b: str | None) -> bool:
     if a == b or a is None or b is None:  # no date at all says nothing against a weak one
         return True
-    import datetime as dt
-
     return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) <= 1
 
 

@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from vigie.events.cues import VIOLENT_TYPES, family
+from vigie.events.cues import same_kind
 
 #: Reports further apart than this are different places (a province is geocoded to its
 #: capital, so "Idleb" and "la province d'Idleb" are 0 km apart; two towns named together in
@@ -123,12 +123,13 @@ def iter_candidate_pairs(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
 
 
 def candidate_pairs(conn: sqlite3.Connection, keys: set[str] | None = None) -> list[tuple[str, str]]:
-    """Pairs of reports of the same event type within the place box and date window; with
-    ``keys``, only pairs that involve one of them (an incremental run's new reports).
+    """Pairs of reports within the place box and date window (`same_incident` decides on
+    their kinds); with ``keys``, only pairs that involve one of them (an incremental run's new
+    reports).
 
     The scoped search starts from the given reports, on either side of the pair, and finds
-    their partners through the (event type, latitude) index, so adding a few articles to a
-    large database costs a few index probes, not a join over every report."""
+    their partners through the latitude index, so adding a few articles to a large database
+    costs a few index probes, not a join over every report."""
     if keys is None:
         return list(iter_candidate_pairs(conn))
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS link_scope (key TEXT PRIMARY KEY)")
@@ -151,7 +152,7 @@ def same_incident(a: Report, b: Report) -> bool:
     """The decision on one candidate pair."""
     if a.lat is None or b.lat is None or _km(a, b) > LINK_KM:
         return False
-    if not _same_kind(a, b):
+    if not same_kind(a, b):
         return False
     if UNIDENTIFIED not in (a.actor1, b.actor1) and a.actor1 != b.actor1:
         return False
@@ -177,15 +178,6 @@ def same_incident(a: Report, b: Report) -> bool:
     if len(undated) == 1 and days:
         return _has_day(b if a is undated[0] else a, days[0])
     return len(days) < 2 or days[0] == days[1]
-
-
-def _same_kind(a: Report, b: Report) -> bool:
-    """Sub-event types of one family, or a violent report whose event words never said the
-    kind of violence beside any violent report (see vigie.events.incidents.same_kind)."""
-    if family(a.sub_event_type) == family(b.sub_event_type):
-        return True
-    violent = a.event_type in VIOLENT_TYPES and b.event_type in VIOLENT_TYPES
-    return violent and (a.type_weak or b.type_weak)
 
 
 def accepted_pairs(reports: dict[str, Report], candidates: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
