@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from vigie.limits import calendar_date
 from vigie import lexicon
 
 
@@ -45,10 +46,9 @@ def find_dates(text: str, lang: str = "fr") -> Iterator[DateMention]:
     for m in numeric.finditer(text):
         found.append((m, int(m.group(1)), int(m.group(2)), int(m.group(3))))
     for m, day, month, year in sorted(found, key=lambda f: f[0].start()):
-        try:
-            yield DateMention(dt.date(year, month, day), m.start(), m.end(), m.group(0))
-        except ValueError:
-            continue
+        date = calendar_date(year, month, day)  # "31 février", "1er janvier 0001" are no dates
+        if date is not None:
+            yield DateMention(date, m.start(), m.end(), m.group(0))
 
 
 def first_date(text: str, lang: str = "fr") -> dt.date | None:

@@ -60,3 +60,16 @@ def pairs(lang: str, name: str) -> tuple[tuple[str, str], ...]:
 def mapping(lang: str, name: str) -> dict[str, str]:
     """``key = value`` lines as a dict (keys lower-cased)."""
     return {key.lower(): value for key, value in pairs(lang, name)}
+
+
+#: Characters before a position that a phrase "ending here" can span: the longest phrase in the
+#: data files is under 40 characters; the rest is room for spaces and apostrophes. Searching
+#: only this far back keeps the cost of one lookup flat, where a search from the sentence start
+#: made a sentence of 10,000 figures quadratic (minutes in the events stage).
+TAIL_REACH = 120
+
+
+def ends_at(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
+    """``pattern`` (a phrase anchored by ``\\s*$``) matched so that it ends at ``end``."""
+    return pattern.search(text, max(0, end - TAIL_REACH), end)
+

@@ -33,3 +33,26 @@ def plausible_year(year: int) -> bool:
 
 def plausible_count(value: int) -> bool:
     return 0 <= value <= MAX_COUNT
+
+
+def calendar_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None when it is not a real day ("31 février") or not a plausible year."""
+    if not plausible_year(year):
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def iso_day(value: str | None) -> dt.date | None:
+    """A stored or declared ``YYYY-MM-DD...`` value as a day, or None when it is none: a value
+    written by an older release or another tool is read, never trusted, so one bad row cannot
+    stop every later run."""
+    if not value or len(value) < 10:
+        return None
+    try:
+        day = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    return day if plausible_year(day.year) else None

@@ -7,7 +7,6 @@ and writes results in input order, so the database is the same whatever the work
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -29,6 +28,7 @@ def default_workers() -> int:
 def extract_batch(jobs: list[Job]) -> list[Result]:
     """Parse and extract a batch of documents (runs in whichever process calls it)."""
     from vigie.events.extract import extract_mentions, tag_subject_candidates
+    from vigie.limits import iso_day
     from vigie.nlp import load_nlp
 
     nlp = load_nlp()
@@ -39,7 +39,7 @@ def extract_batch(jobs: list[Job]) -> list[Result]:
         parsed_docs = list(nlp.pipe((j[2] for j in jobs), batch_size=16))
         tag_subject_candidates(parsed_docs)
         for (key, doc_id, _, published, *window), parsed in zip(jobs, parsed_docs):
-            day = dt.date.fromisoformat(published) if published and len(published) == 10 else None
+            day = iso_day(published) if published and len(published) == 10 else None
             out.append((key, published, extract_mentions(doc_id, parsed, day, window=tuple(window) or None)))
     return out
 

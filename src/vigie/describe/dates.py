@@ -14,6 +14,7 @@ import calendar
 import datetime as dt
 import re
 
+from vigie.limits import calendar_date, iso_day, plausible_year
 from vigie.clean.text import CleanedPage
 from vigie.datetext import find_dates, weekdays_mentioned
 from vigie.model import DatedEvidence, Document
@@ -63,7 +64,9 @@ def upper_bound(doc: Document, page: CleanedPage) -> tuple[dt.date | None, str |
     if page.comment_dates:
         bounds.append((min(page.comment_dates), "earliest reader comment"))
     if doc.crawled_at:
-        bounds.append((dt.date.fromisoformat(doc.crawled_at[:10]), "crawl date"))
+        crawled = iso_day(doc.crawled_at)
+        if crawled:
+            bounds.append((crawled, "crawl date"))
     header = _header_month(page.header_date)
     if header and not _header_is_publication(page):
         bounds.append((header[1], f"'date {page.header_date}' header line"))
@@ -74,7 +77,7 @@ def _header_month(value: str | None) -> tuple[dt.date, dt.date] | None:
     if not value:
         return None
     year, month = int(value[:4]), int(value[5:7])
-    if not 1 <= month <= 12:
+    if not 1 <= month <= 12 or not plausible_year(year):
         return None
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
@@ -88,7 +91,7 @@ def _header_is_publication(page: CleanedPage) -> bool:
 
 def candidates(doc: Document, page: CleanedPage, lang: str = "fr"):
     """Every piece of date evidence, best first."""
-    if doc.meta_published:
+    if iso_day(doc.meta_published):  # a declared "0000-00-00" or "2016-02-31" declares nothing
         yield DatedEvidence(doc.meta_published[:10], "day", "declared by the source (metadata)")
     for line in page.bylines:
         for mention in find_dates(line, lang):
@@ -108,11 +111,10 @@ def candidates(doc: Document, page: CleanedPage, lang: str = "fr"):
         for pattern in _URL_DATES:
             match = pattern.search(path)
             if match:
-                try:
-                    yield _day(dt.date(*map(int, match.groups())), f"URL path {doc.url}")
+                day = calendar_date(*map(int, match.groups()))
+                if day is not None:
+                    yield _day(day, f"URL path {doc.url}")
                     break
-                except ValueError:
-                    continue
     header = _header_month(page.header_date)
     if header and _header_is_publication(page):
         yield DatedEvidence(page.header_date[:7], "month", f"'date {page.header_date}' header line")

@@ -9,10 +9,10 @@ report of night strikes and a ministry claim about Tuesday's stay apart).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+from vigie.limits import iso_day
 from vigie.events.actors import UNIDENTIFIED
 from vigie.events.cues import PRIORITY, VIOLENT_TYPES, family, same_kind
 from vigie.model import Figure, Mention
@@ -62,9 +62,10 @@ def _within(a: Mention, b: Mention) -> bool:
 
 
 def _near_days(a: str | None, b: str | None) -> bool:
-    if a == b or a is None or b is None:  # no date at all says nothing against a weak one
+    day_a, day_b = iso_day(a), iso_day(b)
+    if a == b or day_a is None or day_b is None:  # no date at all says nothing against a weak one
         return True
-    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) <= 1
+    return abs((day_a - day_b).days) <= 1
 
 
 def _compatible(m: Mention, members: list[Mention]) -> bool:

@@ -15,6 +15,8 @@ from functools import lru_cache
 from text_to_num import find_numbers
 
 from vigie import lexicon
+from vigie.lexicon import ends_at
+from vigie.limits import MAX_COUNT, plausible_count
 
 QUALIFIERS = ("exact", "at least", "more than", "nearly", "about", "up to")
 # Qualifiers that make a figure a rough one rather than a bound.
@@ -33,6 +35,8 @@ _SCALES = {"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 
 # Tokens handed to text2num: words (hyphenated compounds whole, as "vingt-six"), or one symbol.
 _WORD_TOKEN = re.compile(r"\w+(?:-\w+)*|[^\w\s]")
 _ONE = frozenset({"un", "une"})
+#: Digits beyond which a figure is not read at all (MAX_COUNT has nine).
+MAX_DIGITS = 12
 
 
 @dataclass(frozen=True)
@@ -103,8 +107,20 @@ def _qualifier_name(found: str, names: dict[str, str]) -> str:
 
 
 def _digit_value(number: str, scale: str | None) -> int:
-    compact = re.sub(r"[ \u00a0\u202f.]", "", number).replace(",", ".")
-    return round(float(compact) * _SCALES.get((scale or "").lower(), 1))
+    """Exact, in integers: a float would read 9223372036854775807 as ...808."""
+    whole, _, fraction = re.sub(r"[ \u00a0\u202f.]", "", number).partition(",")
+    factor = _SCALES.get((scale or "").lower(), 1)
+    if len(whole) > MAX_DIGITS:
+        return MAX_COUNT + 1  # never built: a hundred digits is not a count
+    return int(whole) * factor + round(int(fraction or "0") * factor / 10 ** len(fraction or "0"))
+
+
+def _negative(text: str, start: int) -> bool:
+    """"-5 morts": a minus sign glued to the figure, after a space or an opening bracket (a
+    range "20-25" or a compound "Alep-5" is not a sign)."""
+    if start == 0 or text[start - 1] not in "-\u2212":
+        return False
+    return start == 1 or text[start - 2].isspace() or text[start - 2] in "([«\"'"
 
 
 class _Token:
@@ -152,7 +168,10 @@ def find_quantities(text: str, lang: str = "fr", *, include_one: bool = False) -
         value, kind = nw.word_values[_norm(m.group())]
         spans.append((m.start(), m.end(), value, kind, 0))
     for m in _DIGITS.finditer(text):
-        spans.append((m.start(), m.end(), _digit_value(m.group(1), m.group(2)), "exact", 1))
+        # A negative or implausible figure still covers its span (so text2num does not read
+        # its words as another number) but is dropped below.
+        value = -1 if _negative(text, m.start()) else _digit_value(m.group(1), m.group(2))
+        spans.append((m.start(), m.end(), value, "exact", 1))
     for start, end, value in _spelled(text, lang, include_one):
         spans.append((start, end, value, "exact", 2))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0]), s[4]))
@@ -163,8 +182,10 @@ def find_quantities(text: str, lang: str = "fr", *, include_one: bool = False) -
         if start < last_end:
             continue
         last_end = end
+        if not plausible_count(value):
+            continue
         qualifier = WORD_QUANTITY_QUALIFIER if kind != "exact" else "exact"
-        q = nw.qualifier.search(text, 0, start)
+        q = ends_at(nw.qualifier, text, start)
         if q:  # the pattern only matches a qualifier that ends where the quantity starts
             qualifier = _qualifier_name(re.sub(r"\s+$", "", q.group()), nw.qualifier_names)
             start = q.start()

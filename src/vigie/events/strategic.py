@@ -7,7 +7,6 @@ dated like any event. Plans are kept out as for violence ("déploierait jeudi" i
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from vigie.events.actors import UNIDENTIFIED
 from vigie.events.cues import category_patterns, compiled, event_patterns, find_cues, find_named

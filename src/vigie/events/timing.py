@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from vigie.limits import calendar_date, iso_day
 from vigie import lexicon
 from vigie.datetext import find_dates
 
@@ -122,12 +123,12 @@ def event_date(
     for match in v["day_month"].finditer(clause):
         year = published.year
         month, day = v["months"][match.group(3).lower()], int(match.group(2))
-        try:
-            date = dt.date(year, month, day)
-        except ValueError:
+        date = calendar_date(year, month, day)
+        if date is not None and date > published:
+            # The last such day before publication; 29 February a year back may not exist.
+            date = calendar_date(year - 1, month, day)
+        if date is None:
             continue
-        if date > published:
-            date = dt.date(year - 1, month, day)
         if match.group(1):  # "depuis le 30 septembre"
             return _range(date, published, match.start(), match.end())
         return EventDate(date, date, "day", True, match.start(), match.end())
@@ -184,8 +185,7 @@ def article_days(text: str, window: tuple[str | None, str | None] | None) -> tup
     from vigie.describe.dates import latest_year
 
     earliest, latest = window or (None, None)
-    upper = dt.date.fromisoformat(latest[:10]) if latest else None
-    lower = dt.date.fromisoformat(earliest[:10]) if earliest else None
+    upper, lower = iso_day(latest), iso_day(earliest)
     if lower is None:
         year = latest_year(text, upper)
         lower = dt.date(year, 1, 1) if year else None

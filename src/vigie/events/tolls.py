@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from vigie import lexicon
+from vigie.lexicon import ends_at
 from vigie.events.numbers import Quantity, find_quantities
 
 GROUPS = ("all", "civilian", "combatant", "unknown-side")
@@ -260,7 +261,7 @@ def _after(st: _Sentence, pos: int) -> tuple[str, int]:
             return (NONE if prev in ("et", ",") else VERB), at
         if word in w.lists["clause-break"] and not (word == "qui" and n == 0):
             break
-        if i in st.figures and not (prev in ("et", ",") or w.tail["part-before"].search(st.s, 0, at)):
+        if i in st.figures and not (prev in ("et", ",") or ends_at(w.tail["part-before"], st.s, at)):
             break  # another figure, neither coordinated with this one nor dividing it
         if i in st.figures and w.rx["injury"].match(st.s, st.skip(st.figures[i].end)):
             break  # "17 morts et 40 blessés"
@@ -287,21 +288,21 @@ def _link(st: _Sentence, q: Quantity, ph: _Phrase, cands: list[_Cand]) -> _Cand 
     s, w, last = st.s, st.w, (cands[-1] if cands else None)
 
     def cand(how: str, parent: _Cand | None = None, reach: int = ph.end) -> _Cand:
-        return _Cand(q, ph, how, parent, max(reach, ph.end), bool(w.tail["frame"].search(s, 0, q.start)))
+        return _Cand(q, ph, how, parent, max(reach, ph.end), bool(ends_at(w.tail["frame"], s, q.start)))
 
     state, pred = (NONE, ph.end) if ph.elided or ph.copular else _after(st, ph.end)
     if state == INJURY:
         return None
-    if pm := w.tail["part-before"].search(s, 0, q.start):  # "dont": the toll just before, or "victimes"
+    if pm := ends_at(w.tail["part-before"], s, q.start):  # "dont": the toll just before, or "victimes"
         at = pm.start()
         parent = next((c for c in reversed(cands) if c.q.start < at), None)
         if not (parent and any(x <= at and st.at(at) - st.at(x) <= MAX_PARENT_GAP for x in (parent.ph.end, parent.reach))):
             parent = None
-        if parent or w.tail["dead-before-part"].search(s, 0, at):
+        if parent or ends_at(w.tail["dead-before-part"], s, at):
             return cand("part", parent)
     if ph.copular:  # "12 sont des combattants" divides a toll told before
         return cand("part", next((c for c in cands if c.frame), last)) if cands else None
-    rest = ph.others and _LES.search(s, 0, q.start)  # "les 21 autres victimes": the rest of a toll
+    rest = ph.others and ends_at(_LES, s, q.start)  # "les 21 autres victimes": the rest of a toll
     gap = range(st.at(last.ph.end), st.at(q.start)) if last else range(0)
     if 0 < len(gap) <= MAX_CHAIN_GAP and all(st.word(i) in w.lists["connective"] for i in gap):
         if ph.elided:  # "contre 30 précédemment" continues the toll, not its part "dont 20 civils"
@@ -311,7 +312,7 @@ def _link(st: _Sentence, q: Quantity, ph: _Phrase, cands: list[_Cand]) -> _Cand 
     if ph.elided and cands and re.search(r"(?:\bet|,)\s*$", s[:q.start]) and w.rx["parallel"].match(s, st.skip(q.end)):
         return cand("chain", next((c for c in reversed(cands) if c.how != "part"), last))  # "... et 53 à Jableh"
     if ph.elided:
-        return cand("bilan") if not _is_year(q) and w.tail["bilan"].search(s, 0, q.start) else None
+        return cand("bilan") if not _is_year(q) and ends_at(w.tail["bilan"], s, q.start) else None
     if ph.dead or state == DEATH:
         return cand("part" if rest else "dead" if ph.dead else "after", last if rest else None, reach=pred)
     if state == NONE and (verb := _before(st, q)):
@@ -341,7 +342,7 @@ def _role(st: _Sentence, c: _Cand) -> str:
     if w.rx["previous"].search(before) or w.rx["previous"].search(after):
         return "previous"
     for text in (_window(st, c.q.start, PERIOD_WINDOW, True, False), _window(st, c.reach, PERIOD_WINDOW, False, False)):
-        if any(not w.tail["record"].search(text, 0, m.start()) for m in w.rx["period"].finditer(text)):
+        if any(not ends_at(w.tail["record"], text, m.start()) for m in w.rx["period"].finditer(text)):
             return "period"  # unless a record: "le plus meurtrier depuis 2011"
     opening = st.s.rfind("(", 0, c.q.start)
     if opening >= 0 and ")" not in st.s[opening:c.q.start]:  # "début 2014 (au moins 4 000 morts)"

@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from vigie.limits import iso_day
 from vigie.events.cues import same_kind
 
 #: Reports further apart than this are different places (a province is geocoded to its
@@ -83,8 +84,7 @@ def _overlap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
 def _window(start: str | None, end: str | None) -> tuple[dt.date, dt.date] | None:
     if not start and not end:
         return None
-    return (dt.date.fromisoformat(start[:10]) if start else dt.date.min,
-            dt.date.fromisoformat(end[:10]) if end else dt.date.max)
+    return iso_day(start) or dt.date.min, iso_day(end) or dt.date.max
 
 
 def load_reports(conn: sqlite3.Connection) -> dict[str, Report]:
@@ -92,8 +92,7 @@ def load_reports(conn: sqlite3.Connection) -> dict[str, Report]:
     for r in conn.execute("SELECT * FROM reports ORDER BY key"):
         out[r["key"]] = Report(
             key=r["key"], group=r["dedup_group"], sub_event_type=r["sub_event_type"], actor1=r["actor1"],
-            start=dt.date.fromisoformat(r["date_start"]) if r["date_start"] else None,
-            end=dt.date.fromisoformat(r["date_end"]) if r["date_end"] else None,
+            start=iso_day(r["date_start"]), end=iso_day(r["date_end"]),
             strong=bool(r["date_strong"]), lat=r["latitude"], lon=r["longitude"], low=r["fatalities_low"],
             country_code=r["country_code"], event_type=r["event_type"], type_weak=bool(r["type_weak"]),
             geo_precision=r["geo_precision"],

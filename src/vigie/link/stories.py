@@ -8,7 +8,6 @@ incident).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import math
 import re
@@ -16,6 +15,7 @@ import sqlite3
 from collections import deque
 from collections.abc import Iterator
 
+from vigie.limits import iso_day
 from vigie import lexicon
 
 #: Headlines sharing this share of their content words are one story ("Raqa pilonnée par
@@ -46,8 +46,9 @@ def similar_titles(docs: list[tuple[str, str | None, str | None]]) -> Iterator[t
     dated = []
     for doc_id, title, published in docs:
         words = _content_words(title)
-        if words and published and len(published) >= 10:
-            dated.append((dt.date.fromisoformat(published[:10]), doc_id, words))
+        day = iso_day(published)
+        if words and day:
+            dated.append((day, doc_id, words))
     dated.sort(key=lambda d: (d[0], d[1]))
     frequency: dict[str, int] = {}
     for _, _, words in dated:
