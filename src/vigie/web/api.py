@@ -6,9 +6,11 @@ import sqlite3
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
+from vigie.limits import MAX_COUNT
 from vigie.link.ids import resolve
 from vigie.web.deps import db, filters_from
-from vigie.web.queries import article_detail, incident_detail, list_incidents, map_points, timeline
+from vigie.web.inputs import MAX_PAGE, sorting
+from vigie.web.queries import MAX_PER_PAGE, SORTABLE, article_detail, incident_detail, list_incidents, map_points, timeline
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -16,15 +18,19 @@ router = APIRouter(prefix="/api", tags=["api"])
 @router.get("/incidents", summary="Filtered, sorted, paged incidents")
 def api_incidents(
     request: Request,
-    sort: str = "event_date",
-    order: str = "desc",
-    page: int = Query(1, ge=1),
-    per_page: int = Query(50, ge=1, le=500),
+    sort: str = Query("event_date", description=f"one of {', '.join(SORTABLE)}"),
+    order: str = Query("desc", pattern="^(asc|desc)$"),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
     conn: sqlite3.Connection = Depends(db),
-    since: str | None = None, until: str | None = None, country: str | None = None, admin1: str | None = None,
-    actor: str | None = None, type: str | None = None, min_toll: int | None = None,
+    since: str | None = Query(None, description="YYYY-MM-DD"), until: str | None = Query(None, description="YYYY-MM-DD"),
+    country: str | None = None, admin1: str | None = None,
+    actor: str | None = None, type: str | None = None, min_toll: int | None = Query(None, ge=0, le=MAX_COUNT),
     review_state: str | None = None, q: str | None = None,
 ) -> dict:
+    # The declared parameters describe the API (openapi.json); the values are read and checked
+    # by the same code as the pages', so both refuse the same things with the same words.
+    sort, order = sorting(request.query_params)
     result = list_incidents(conn, filters_from(request), sort, order, page, per_page)
     return {"total": result.total, "page": result.page, "per_page": result.per_page, "items": result.items}
 
@@ -53,7 +59,7 @@ def api_timeline(request: Request, bucket: str = Query("day", pattern="^(day|wee
     return timeline(conn, filters_from(request), bucket)
 
 
-@router.get("/articles/{doc_id}", summary="One article's cleaned text and metadata")
+@router.get("/articles/{doc_id:path}", summary="One article's cleaned text and metadata")
 def api_article(doc_id: str, conn: sqlite3.Connection = Depends(db)) -> dict:
     detail = article_detail(conn, doc_id)
     if detail is None:

@@ -1,27 +1,28 @@
 """The review workbench: a FastAPI app over the same database as the pipeline.
 
-Read-only for anyone; every write needs a reviewer session and the form's CSRF token. Article
-text is untrusted: templates escape everything, the Content-Security-Policy allows scripts only
-from the app's own static files, and the raw page is served as sandboxed plain text.
+Read-only for anyone; every write needs a reviewer session (held in the database, ended by
+logout or a new password) and the form's CSRF token; failed logins are throttled. Article text
+is untrusted: templates escape everything, the Content-Security-Policy allows scripts only from
+the app's own static files, and the raw page is served as sandboxed plain text. Requests are
+size-limited before they are read and every value is checked (``vigie.web.guards``,
+``vigie.web.inputs``).
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from vigie.store import connect
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
-#: No inline script, no foreign origin: a <script> in an article can never run.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
 
 
-def create_app(db: str | Path):
-    """The app for one database (migrated on start)."""
+def create_app(db: str | Path, clock: Callable[[], float] = time.time):
+    """The app for one database (migrated on start). ``clock`` (seconds since the epoch) times
+    sessions and login locks; tests pass one they can move forward."""
     try:
         from fastapi import FastAPI
         from fastapi.staticfiles import StaticFiles
@@ -31,8 +32,12 @@ def create_app(db: str | Path):
 
         raise MissingExtraError("fastapi", "web") from exc
 
+    from fastapi.exceptions import RequestValidationError
+
     from vigie.web import api, pages
-    from vigie.web.auth import session_secret
+    from vigie.web.auth import SESSION_LIFETIME_SECONDS, session_secret
+    from vigie.web.guards import RequestLimits, SecurityHeaders, invalid_input, server_error
+    from vigie.web.inputs import InvalidInput
 
     with connect(db) as conn:
         secret = session_secret(conn)
@@ -44,17 +49,15 @@ def create_app(db: str | Path):
         redoc_url=None,
     )
     app.state.db = str(db)
-
-    @app.middleware("http")
-    async def security_headers(request, call_next):
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "same-origin"
-        return response
-
-    app.add_middleware(SessionMiddleware, secret_key=secret, same_site="strict", session_cookie="vigie_session")
+    app.state.clock = clock
+    app.add_exception_handler(InvalidInput, invalid_input)
+    app.add_exception_handler(RequestValidationError, invalid_input)
+    app.add_exception_handler(Exception, server_error)
+    # The last added runs first: headers on everything, then limits before any byte is read.
+    app.add_middleware(SessionMiddleware, secret_key=secret, same_site="strict", session_cookie="vigie_session",
+                       max_age=SESSION_LIFETIME_SECONDS)
+    app.add_middleware(RequestLimits)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from vigie.store.db import open_connection
+from vigie.web.auth import session_user
+from vigie.web.inputs import parse_filters
 from vigie.web.queries import Filters
 
 
@@ -20,15 +22,17 @@ def db(request: Request) -> Iterator[sqlite3.Connection]:
 
 
 def filters_from(request: Request) -> Filters:
-    q = request.query_params
+    """The request's incident filters, checked (``InvalidInput`` names the bad one)."""
+    return parse_filters(request.query_params)
 
-    def text(name: str) -> str | None:
-        value = q.get(name, "").strip()
-        return value or None
 
-    toll = text("min_toll")
-    return Filters(
-        since=text("since"), until=text("until"), country=text("country"), admin1=text("admin1"),
-        actor=text("actor"), type=text("type"), min_toll=int(toll) if toll and toll.isdigit() else None,
-        review_state=text("review_state"), q=text("q"),
-    )
+def reviewer(request: Request, conn: sqlite3.Connection = Depends(db)) -> str | None:
+    """The logged-in reviewer, read from ``web_sessions`` on every request (the cookie alone
+    proves nothing once its session was ended); kept on ``request.state`` for the templates.
+    A cookie whose session is gone is emptied, so the browser stops sending it."""
+    token = request.session.get("sid")
+    user = session_user(conn, token, request.app.state.clock())
+    if token and user is None:
+        request.session.clear()
+    request.state.reviewer = user
+    return user

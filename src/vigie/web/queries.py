@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sqlite3
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from vigie.review import history
 
@@ -241,7 +242,7 @@ def article_detail(conn: sqlite3.Connection, doc_id: str) -> dict | None:
         if incident:
             spans.setdefault((m["sentence"]["start"], m["sentence"]["end"]), []).append(incident)
     marks = [
-        (a, b, ", ".join(sorted(set(ids))), f"/incidents/{sorted(set(ids))[0]}") for (a, b), ids in spans.items()
+        (a, b, ", ".join(sorted(set(ids))), "/incidents/" + quote(sorted(set(ids))[0], safe="")) for (a, b), ids in spans.items()
     ]
     incidents = sorted({i for ids in spans.values() for i in ids})
     return {"doc": dict(doc), "segments": segments(doc["text"], 0, marks), "incidents": incidents}
