@@ -8,6 +8,7 @@ and writes results in input order, so the database is the same whatever the work
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -18,7 +19,11 @@ from vigie.model import Mention
 CHUNK = 32
 
 Job = tuple  # document key, id, cleaned text, publication date, earliest and latest possible publication days
-Result = tuple[int, str | None, list[Mention]]
+Result = tuple[int, str | None, list[Mention], str | None]  # key, publication day, mentions, note
+#: Seconds one document may take in the events stage (parsing a long text, then extracting).
+#: Wire stories take 0.01-0.2 s and the longest dev-set page under 1 s; a page that takes
+#: 20 s is an attack or a dump (a sentence of 10,000 figures), not news.
+EVENTS_BUDGET_SECONDS = 20.0
 
 
 def default_workers() -> int:
@@ -26,21 +31,35 @@ def default_workers() -> int:
 
 
 def extract_batch(jobs: list[Job]) -> list[Result]:
-    """Parse and extract a batch of documents (runs in whichever process calls it)."""
-    from vigie.events.extract import extract_mentions, tag_subject_candidates
+    """Parse and extract a batch of documents (runs in whichever process calls it). Each
+    document has EVENTS_BUDGET_SECONDS for its parsing (when long) and its extraction; one
+    that outlives it, or meets a bug, gets no mentions and a note saying why, and the batch
+    goes on."""
+    from vigie.events.extract import BudgetSpent, extract_mentions, tag_subject_candidates
     from vigie.limits import iso_day
     from vigie.nlp import load_nlp
+    from vigie.nlp.pipeline import parse_bounded
 
     nlp = load_nlp()
     out = []
     # A memory zone frees the strings spaCy interns for these documents once they are done:
     # without it the vocabulary grows with every new word, number and name of the corpus.
     with nlp.memory_zone():
-        parsed_docs = list(nlp.pipe((j[2] for j in jobs), batch_size=16))
-        tag_subject_candidates(parsed_docs)
-        for (key, doc_id, _, published, *window), parsed in zip(jobs, parsed_docs):
-            day = iso_day(published) if published and len(published) == 10 else None
-            out.append((key, published, extract_mentions(doc_id, parsed, day, window=tuple(window) or None)))
+        parsed = parse_bounded([j[2] for j in jobs], lambda: time.monotonic() + EVENTS_BUDGET_SECONDS)
+        tag_subject_candidates([doc for doc, _ in parsed if doc is not None])
+        for (key, doc_id, _, published, *window), (doc, note) in zip(jobs, parsed):
+            mentions: list[Mention] = []
+            if doc is not None:
+                day = iso_day(published) if published and len(published) == 10 else None
+                try:
+                    mentions = extract_mentions(doc_id, doc, day, window=tuple(window) or None,
+                                                deadline=time.monotonic() + EVENTS_BUDGET_SECONDS)
+                except BudgetSpent as spent:
+                    note = "; ".join(filter(None, (note, str(spent))))
+                except Exception as exc:  # noqa: BLE001 - a bug on one page must not stop the run
+                    failed = f"events stage failed ({type(exc).__name__}: {exc}".splitlines()[0]
+                    note = "; ".join(filter(None, (note, failed + "); please report this page")))
+            out.append((key, published, mentions, note))
     return out
 
 

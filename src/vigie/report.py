@@ -42,10 +42,20 @@ def status(conn: sqlite3.Connection, last_runs: int = 5) -> dict:
             for r in conn.execute("SELECT * FROM rejects ORDER BY id DESC LIMIT 10")
         ],
         "runs": [
-            dict(r)
+            _shown(dict(r))
             for r in conn.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (last_runs,))
         ],
     }
+
+
+def _shown(run: dict) -> dict:
+    """A run still marked 'running' whose process is gone was interrupted: say so."""
+    from vigie.store.documents import run_alive
+
+    if run["status"] == "running" and not run_alive(run.get("pid"), run.get("host")):
+        run["status"] = "interrupted"
+        run["note"] = run.get("note") or "its process ended before the run finished (killed?)"
+    return run
 
 
 def status_lines(report: dict) -> list[str]:
@@ -62,6 +72,7 @@ def status_lines(report: dict) -> list[str]:
         lines.append(
             f"  #{r['id']} {r['started_at']} {r['status']}: {r['n_read']} read, {r['n_new']} new, "
             f"{r['n_versions']} versions, {r['n_unchanged']} unchanged, {r['n_rejected']} rejected"
+            + (f" ({r['note']})" if r.get("note") else "")
         )
     return lines
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from vigie.clean import clean_record
 from vigie.dedup import assign_groups, band_keys, body_of, shingles, signature
 from vigie.describe import content_hash, describe
-from vigie.errors import InputError
+from vigie.errors import InputError, VigieError
 from vigie.ingest import DEFAULT_MAX_BYTES, iter_inputs
 from vigie.model import Reject, Severity, SourceRecord
 from vigie.store import connect
@@ -85,49 +85,79 @@ def run(
         return _run(paths, db, max_bytes, progress, command, workers, executor, ray_address, pool, release_model)
 
 
+class RunFailed(VigieError):
+    """The run could not finish (a database that cannot be written, a bug in a global step).
+    It is recorded as 'failed' with this one-line reason; what was committed before stays."""
+
+
 def _run(paths, db, max_bytes, progress, command, workers, executor, ray_address, pool, release_model) -> RunSummary:
     with connect(db) as conn:
         summary = RunSummary(run_id=store.start_run(conn, command))
-        # The ids read in this run, with their content hash and where they were read, so a
-        # second record with the same id and other content is noticed: a temporary table, so
-        # that a feed of millions of records does not grow this process's memory.
-        conn.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS run_seen (id TEXT PRIMARY KEY, digest TEXT NOT NULL, place TEXT NOT NULL)"
-        )
-        conn.execute("DELETE FROM run_seen")
-        pending = 0
-        for item in _progress(iter_inputs(paths, max_bytes), progress):
-            if isinstance(item, Reject):
-                _reject(conn, summary, item)
-            else:
-                _ingest(conn, summary, item)
-            pending += 1
-            if pending >= BATCH_SIZE:
-                conn.commit()
-                pending = 0
-        conn.commit()
-        summary.dedup = assign_groups(conn)
-        summary.counts["extracted"] = extract_events(conn, progress, workers, executor, ray_address, pool)
-        if release_model:
-            from vigie.nlp.pipeline import release_nlp
+        try:
+            return _stages(conn, summary, paths, max_bytes, progress, workers, executor, ray_address, pool,
+                           release_model)
+        except KeyboardInterrupt:
+            _abandon(conn, summary, "interrupted", "stopped by the user (Ctrl-C)")
+            raise
+        except Exception as exc:
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0] if str(exc) else type(exc).__name__
+            _abandon(conn, summary, "failed", reason)
+            raise RunFailed(f"the run could not finish ({reason}); what it stored before stays, "
+                            "see `vigie status`") from exc
 
-            if pool is not None:
-                pool.terminate()
-            release_nlp()
-        from vigie.link import link_incidents
 
-        linked = link_incidents(conn)
-        summary.counts["incidents"] = linked.incidents
-        summary.counts["linked"] = linked.linked_across_outlets
-        summary.counts["stories"] = linked.stories
-        status = "rejects" if summary.rejected else "ok"
-        store.finish_run(conn, summary.run_id, summary.counts, status)
+def _abandon(conn, summary: RunSummary, status: str, note: str) -> None:
+    """Record why the run stopped; a database too broken to record it leaves the run
+    'running' with a process that is gone, which `vigie status` shows as interrupted."""
+    try:
+        conn.rollback()
+        store.finish_run(conn, summary.run_id, summary.counts, status, note)
+    except Exception:  # noqa: BLE001 - the original error is the one to report
+        pass
+
+
+def _stages(conn, summary, paths, max_bytes, progress, workers, executor, ray_address, pool, release_model):
+    """Every stage of the run, in order, on its open connection."""
+    # The ids read in this run, with their content hash and where they were read, so a
+    # second record with the same id and other content is noticed: a temporary table, so
+    # that a feed of millions of records does not grow this process's memory.
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS run_seen (id TEXT PRIMARY KEY, digest TEXT NOT NULL, place TEXT NOT NULL)"
+    )
+    conn.execute("DELETE FROM run_seen")
+    pending = 0
+    for item in _progress(iter_inputs(paths, max_bytes), progress):
+        if isinstance(item, Reject):
+            _reject(conn, summary, item)
+        else:
+            _ingest(conn, summary, item)
+        pending += 1
+        if pending >= BATCH_SIZE:
+            conn.commit()
+            pending = 0
+    conn.commit()
+    summary.dedup = assign_groups(conn)
+    summary.counts["extracted"] = extract_events(conn, progress, workers, executor, ray_address, pool, summary)
+    if release_model:
+        from vigie.nlp.pipeline import release_nlp
+
+        if pool is not None:
+            pool.terminate()
+        release_nlp()
+    from vigie.link import link_incidents
+
+    linked = link_incidents(conn)
+    summary.counts["incidents"] = linked.incidents
+    summary.counts["linked"] = linked.linked_across_outlets
+    summary.counts["stories"] = linked.stories
+    status = "rejects" if summary.rejected else "ok"
+    store.finish_run(conn, summary.run_id, summary.counts, status)
     return summary
 
 
 def extract_events(
     conn: sqlite3.Connection, progress: bool = False, workers: int = 1, executor: str = "local",
-    address: str | None = None, pool=None,
+    address: str | None = None, pool=None, summary: RunSummary | None = None,
 ) -> int:
     """Parse and extract every document that needs it; returns how many. Documents stream
     from the store in chunks (only their keys are listed up front) and results are written in
@@ -152,8 +182,11 @@ def extract_events(
                          r["published_not_after"]) for r in rows)
 
     done = 0
-    for key, published, mentions in _progress(extract_all(jobs(), workers, executor, address, pool), progress):
-        incident_store.save_mentions(conn, key, published, mentions, EXTRACTOR_VERSION)
+    for key, published, mentions, note in _progress(extract_all(jobs(), workers, executor, address, pool), progress):
+        incident_store.save_mentions(conn, key, published, mentions, EXTRACTOR_VERSION, note)
+        if note and summary is not None:  # stored, marked, and said in the run summary
+            row = conn.execute("SELECT source, locator FROM documents WHERE key = ?", (key,)).fetchone()
+            _reject(conn, summary, Reject(row["source"], row["locator"], note, Severity.WARNING))
         done += 1
         if done % BATCH_SIZE == 0:
             conn.commit()

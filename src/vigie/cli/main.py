@@ -20,14 +20,35 @@ db_option = click.option(
 )
 
 
+#: Exit statuses, for scripts: every input read; some input rejected (the run finished; see
+#: `vigie status`); a usage error (click's own); the command could not finish.
+EXIT_OK, EXIT_REJECTS, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+
+
+class Failed(click.ClickException):
+    exit_code = EXIT_FAILED
+
+
 class VigieGroup(click.Group):
-    """Turns library errors (written for the user) into a clean one-line CLI error."""
+    """Turns library errors (written for the user) into a clean one-line CLI error, and any
+    other error into one line and exit status 3 (``VIGIE_DEBUG=1`` shows the traceback)."""
 
     def invoke(self, ctx: click.Context):
+        from vigie.runner import RunFailed
+
         try:
             return super().invoke(ctx)
+        except RunFailed as exc:
+            raise Failed(str(exc)) from None
         except VigieError as exc:
             raise click.ClickException(str(exc)) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("VIGIE_DEBUG"):
+                raise
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            raise Failed(f"internal error ({reason}); run again with VIGIE_DEBUG=1 for the details") from None
 
 
 @click.group(cls=VigieGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,7 +70,9 @@ def cli() -> None:
 def run(paths: tuple[str, ...], db: str, max_bytes: int, progress: bool, workers: int | None, executor: str,
         ray_address: str | None) -> None:
     """Ingest PATHS (files or folders of .txt, .html, .jsonl, .warc, or .gz of them) and run
-    every stage into the database. Exits 1 when any input was rejected (see `vigie status`).
+    every stage into the database. Exit status: 0 every input was read; 1 some input was
+    rejected, each with its reason (see `vigie status`); 2 a usage error; 3 the run could not
+    finish (recorded as failed; what it stored before stays).
 
     \b
     Example:
@@ -70,7 +93,7 @@ def run(paths: tuple[str, ...], db: str, max_bytes: int, progress: bool, workers
     )
     for line in run_summary_lines(summary, db):
         click.echo(line)
-    sys.exit(1 if summary.rejected else 0)
+    sys.exit(EXIT_REJECTS if summary.rejected else EXIT_OK)
 
 
 @cli.group()

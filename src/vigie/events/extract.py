@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from dataclasses import dataclass, field
 
 from vigie import lexicon
@@ -35,7 +36,7 @@ _DATELINE = re.compile(
 )
 #: Bump when extraction rules or data change: stored documents extracted by an older version
 #: are read again on the next run (the raw and cleaned text are kept, so nothing is refetched).
-EXTRACTOR_VERSION = 8
+EXTRACTOR_VERSION = 9
 #: A sentence with no digit, no number word and no death word has no toll: skip the number
 #: grammar ("un"/"une" alone are too common to count; "un soldat a été tué" has "tué").
 _MAY_HAVE_TOLL = re.compile(
@@ -200,11 +201,17 @@ def _figures(tolls, doc_id: str, offset: int, text: str, source: str | None, rep
     return out
 
 
+class BudgetSpent(Exception):
+    """The document outlived its time budget in the events stage; the message says where."""
+
+
 def extract_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: str = "fr",
-                     window: tuple[str | None, str | None] | None = None) -> list[Mention]:
+                     window: tuple[str | None, str | None] | None = None,
+                     deadline: float | None = None) -> list[Mention]:
     """Every event mention in one parsed document. ``window``: (earliest, latest) day an
     undated article can have been published, where known (its latest year named, a crawl
-    date or a `date YYYY-MM` header), so that "dimanche 8 avril" can still fix its year."""
+    date or a `date YYYY-MM` header), so that "dimanche 8 avril" can still fix its year.
+    ``deadline`` (a ``time.monotonic()`` value): past it, between sentences, BudgetSpent."""
     ctx = Context(scope=article_scope(spacy_doc))
     if published is None:
         ctx.years = article_days(spacy_doc.text, window)
@@ -213,6 +220,10 @@ def extract_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: st
     # Paragraph breaks come out of the sentencizer as blank "sentences": they are no sentence
     # between a telling and the toll that follows it.
     for index, sent in enumerate(s for s in spacy_doc.sents if s.text.strip()):
+        if deadline is not None and time.monotonic() > deadline:
+            raise BudgetSpent(
+                f"the events stage outlived its time budget per document at sentence {index + 1} "
+                f"(character {sent.start_char:,} of {len(spacy_doc.text):,}): skipped by the events stage")
         ctx.sentence_index = index
         _sentence(doc_id, sent, published, ctx, osdh_named, lang, places_by_sentence.get(sent.start_char, []))
     return ctx.mentions + strategic_mentions(doc_id, spacy_doc, published, lang)
@@ -231,15 +242,35 @@ _POS_KEY = "vigie_pos"
 _TAGGER_REACH = 4
 
 
+#: Doc.user_data key of the place entities of each sentence, keyed by its first token.
+_ENTS_KEY = "vigie_place_ents"
+
+
+def _place_entities(sent) -> list:
+    """The LOC and GPE entities of a sentence. spaCy's ``Span.ents`` walks every entity of
+    the document at each call: on a long page (300,000 characters) asking it per sentence took
+    two minutes; one pass over the document, kept on it, takes milliseconds."""
+    doc = sent.doc
+    by_sentence = doc.user_data.get(_ENTS_KEY)
+    if by_sentence is None:
+        import bisect
+
+        by_sentence = {}
+        starts = [s.start for s in doc.sents]
+        for ent in doc.ents:
+            if ent.label_ in ("LOC", "GPE"):
+                by_sentence.setdefault(starts[bisect.bisect_right(starts, ent.start) - 1], []).append(ent)
+        doc.user_data[_ENTS_KEY] = by_sentence
+    return by_sentence.get(sent.start, [])
+
+
 def _subject_candidates(sent, lang: str) -> list[tuple[object, int]]:
     """(place entity, index of the next word) for each place name of the sentence followed, clitics
     aside, by a lower-case word: the only places whose parts of speech can matter."""
     clitics = lexicon.words(lang, "clitics.txt")
     doc = sent.doc
     out = []
-    for ent in sent.ents:
-        if ent.label_ not in ("LOC", "GPE"):
-            continue
+    for ent in _place_entities(sent):
         j = ent.end
         while j < sent.end and doc[j].lower_ in clitics:
             j += 1

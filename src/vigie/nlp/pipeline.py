@@ -29,6 +29,15 @@ ON_DEMAND_COMPONENTS = ("tok2vec", "morphologizer", "attribute_ruler")
 
 T = TypeVar("T")
 
+#: The longest text the events stage reads, in characters. spaCy refuses texts over its own
+#: ``max_length`` (1,000,000: error E088) and its memory and time grow with the text: 100,000
+#: characters of wire copy take 3-4 s and ~150 MB here, so 300,000 (the longest live blogs;
+#: wire stories are 2,000-20,000) keeps one document to ~12 s and the run under 1 GB.
+MAX_NLP_CHARS = 300_000
+#: Texts longer than this are parsed in pieces cut at paragraph breaks and joined into one
+#: Doc (offsets unchanged), so the time budget is checked between pieces.
+NLP_PIECE_CHARS = 50_000
+
 
 @lru_cache(maxsize=1)
 def load_nlp():
@@ -65,6 +74,59 @@ def parse_documents(items: Iterable[tuple[str, T]], batch_size: int = BATCH_SIZE
     nlp = load_nlp()
     yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size)
 
+
+
+def pieces(text: str, size: int = NLP_PIECE_CHARS) -> list[str]:
+    """``text`` cut into consecutive pieces of at most ``size`` characters that join back into
+    it exactly: after a line break where there is one, else after a space, else anywhere."""
+    out, start = [], 0
+    while len(text) - start > size:
+        end = start + size
+        cut = text.rfind("\n", start + size // 2, end)
+        if cut < 0:
+            cut = text.rfind(" ", start + size // 2, end)
+        end = cut + 1 if cut >= 0 else end
+        out.append(text[start:end])
+        start = end
+    out.append(text[start:])
+    return out
+
+
+def parse_bounded(texts: list[str], deadline_of) -> list[tuple[object | None, str | None]]:
+    """Parse ``texts`` in one batch where they are of ordinary length, longer ones piece by
+    piece; returns (Doc or None, note) per text. A text over MAX_NLP_CHARS is read up to a
+    piece boundary under it (the note says so); a long text whose parsing outlives
+    ``deadline_of()`` (a monotonic time, taken when its parsing starts) is not read at all."""
+    import time
+
+    from spacy.tokens import Doc
+
+    nlp = load_nlp()
+    out: list[tuple[object | None, str | None]] = [(None, None)] * len(texts)
+    short = [i for i, t in enumerate(texts) if len(t) <= NLP_PIECE_CHARS]
+    for i, doc in zip(short, nlp.pipe((texts[i] for i in short), batch_size=BATCH_SIZE)):
+        out[i] = (doc, None)
+    for i in (i for i, t in enumerate(texts) if len(t) > NLP_PIECE_CHARS):
+        text, note = texts[i], None
+        parts = pieces(text)
+        kept = []
+        for part in parts:
+            if sum(map(len, kept)) + len(part) > MAX_NLP_CHARS:
+                read = sum(map(len, kept))
+                note = (f"text of {len(text):,} characters: the events stage read the first {read:,} "
+                        f"(its limit is {MAX_NLP_CHARS:,} per document)")
+                break
+            kept.append(part)
+        deadline, docs = deadline_of(), []
+        for part in kept:
+            if time.monotonic() > deadline:
+                note = (f"parsing {len(text):,} characters outlived the time budget per document: "
+                        "skipped by the events stage")
+                docs = []
+                break
+            docs.append(nlp(part))
+        out[i] = (Doc.from_docs(docs, ensure_whitespace=False) if docs else None, note)
+    return out
 
 
 def parts_of_speech(spans: list) -> list[list[str]]:

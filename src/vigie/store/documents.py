@@ -7,6 +7,8 @@ new content becomes version n+1 (the old version stays, no longer current).
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
 from dataclasses import dataclass
 
@@ -24,18 +26,48 @@ class Known:
 
 
 def start_run(conn: sqlite3.Connection, command: str) -> int:
+    """Record a new run, owned by this process; runs left 'running' by a process that is gone
+    (killed, or its machine restarted) are marked 'interrupted' first."""
     with conn:
-        cur = conn.execute("INSERT INTO runs (started_at, command) VALUES (?, ?) RETURNING id", (now(), command))
+        for r in conn.execute("SELECT id, pid, host FROM runs WHERE status = 'running'").fetchall():
+            if not run_alive(r["pid"], r["host"]):
+                conn.execute(
+                    "UPDATE runs SET status = 'interrupted', note = ? WHERE id = ?",
+                    ("its process ended before the run finished (killed?)", r["id"]),
+                )
+        cur = conn.execute(
+            "INSERT INTO runs (started_at, command, pid, host) VALUES (?, ?, ?, ?) RETURNING id",
+            (now(), command, os.getpid(), socket.gethostname()),
+        )
         return int(cur.fetchone()[0])
 
 
-def finish_run(conn: sqlite3.Connection, run_id: int, counts: dict[str, int], status: str) -> None:
+def run_alive(pid: int | None, host: str | None) -> bool:
+    """Whether the process that owns a 'running' run may still be at it. A run recorded on
+    another host is taken as alive (its process cannot be checked from here); one recorded
+    before runs had owners has no process to wait for."""
+    if pid is None:
+        return False
+    if host != socket.gethostname():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def finish_run(
+    conn: sqlite3.Connection, run_id: int, counts: dict[str, int], status: str, note: str | None = None
+) -> None:
     columns = ("n_read", "n_new", "n_versions", "n_unchanged", "n_rejected", "n_warnings", "n_skipped")
     with conn:
         conn.execute(
-            f"UPDATE runs SET finished_at = ?, status = ?, {', '.join(c + ' = ?' for c in columns)} "
+            f"UPDATE runs SET finished_at = ?, status = ?, note = ?, {', '.join(c + ' = ?' for c in columns)} "
             "WHERE id = ?",
-            (now(), status, *(counts.get(c[2:], 0) for c in columns), run_id),
+            (now(), status, note, *(counts.get(c[2:], 0) for c in columns), run_id),
         )
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import replace
 
 from vigie.events.incidents import Incident
+from vigie.limits import iso_day, plausible_count
 from vigie.model import Mention, Span
 
 
@@ -23,11 +26,14 @@ def documents_to_extract(conn: sqlite3.Connection, version: int) -> list[int]:
 
 
 def save_mentions(
-    conn: sqlite3.Connection, doc_key: int, published: str | None, mentions: list[Mention], version: int
+    conn: sqlite3.Connection, doc_key: int, published: str | None, mentions: list[Mention], version: int,
+    note: str | None = None,
 ) -> None:
+    """Replace a document's mentions; ``note`` says why the events stage stopped short on it
+    (kept on the document, shown by `vigie show`)."""
     conn.execute("DELETE FROM mentions WHERE doc_key = ?", (doc_key,))
     rows = []
-    for i, m in enumerate(mentions):
+    for i, m in enumerate(map(checked, mentions)):
         payload = json.dumps(m.as_dict(), ensure_ascii=False, sort_keys=True)
         rows.append((
             f"{doc_key}:{i}", doc_key, m.doc_id, i, m.event_type, m.sub_event_type, m.event_date,
@@ -39,7 +45,26 @@ def save_mentions(
         rows,
     )
     conn.execute(
-        "UPDATE documents SET extracted = ?, extracted_published = ? WHERE key = ?", (version, published, doc_key)
+        "UPDATE documents SET extracted = ?, extracted_published = ?, extraction_note = ? WHERE key = ?",
+        (version, published, note, doc_key),
+    )
+
+
+def checked(m: Mention) -> Mention:
+    """The mention with every value the store and the later stages rely on within bounds: a
+    count SQLite can hold and arithmetic can trust, a real day, a coordinate on the globe.
+    The extractor already keeps to them; this is the store's own guarantee, so that nothing
+    written can stop a later run."""
+    figures = [f for f in m.figures if isinstance(f.value, int) and plausible_count(f.value)]
+    start, end = iso_day(m.event_date), iso_day(m.event_date_end)
+    on_globe = all(isinstance(v, (int, float)) and math.isfinite(v) for v in (m.latitude, m.longitude)) and (
+        -90 <= m.latitude <= 90 and -180 <= m.longitude <= 180)
+    if len(figures) == len(m.figures) and bool(start) == bool(m.event_date) and bool(end) == bool(m.event_date_end) and (
+            on_globe or (m.latitude is None and m.longitude is None)):
+        return m
+    return replace(
+        m, figures=figures, event_date=start and start.isoformat(), event_date_end=end and end.isoformat(),
+        latitude=m.latitude if on_globe else None, longitude=m.longitude if on_globe else None,
     )
 
 
