@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 from vigie.errors import VigieError
 from vigie.limits import MAX_COUNT, MIN_YEAR, max_year, plausible_year
+import vigie.link  # noqa: F401  (first: vigie.review imported before vigie.link is a circular import)
 from vigie.review import EDITABLE, STATES
 from vigie.web.queries import MAX_PER_PAGE, SORTABLE, Filters
 
