@@ -6,6 +6,8 @@ as a warning rather than rejected, because the article is perfectly usable.
 
 from __future__ import annotations
 
+import re
+
 from vigie.errors import InputError
 
 #: How much of the start of a file is inspected to tell text from binary. 8 KiB is what `file`
@@ -43,27 +45,80 @@ def describe_binary(data: bytes) -> str | None:
     return None
 
 
+#: A page that is not valid UTF-8 is still read as UTF-8 (each invalid sequence replaced with
+#: U+FFFD) when its valid multi-byte sequences outnumber its invalid ones at least this many to
+#: one. Windows-1252 and Latin-1 French text forms a valid UTF-8 sequence only by accident (an
+#: accented capital followed by one of ‚ « ° … in 0x80-0xBF), a few per hundred accented letters
+#: at most, so its ratio is far below 1; a UTF-8 page with a stray byte (a truncated copy, a
+#: Latin-1 signature pasted in) has dozens to hundreds of good sequences per bad one. Any
+#: threshold between the two separates them; 2 leans to UTF-8, which loses only the stray bytes
+#: when wrong, where the legacy decoding would turn every accent of the page into mojibake.
+UTF8_GOOD_PER_BAD = 2
+
+_BOM_UTF8 = b"\xef\xbb\xbf"
+_REPLACEMENT = "\ufffd"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def decode_text(data: bytes) -> tuple[str, str | None]:
     """Decode page bytes; returns the text and a repair note (None when it was clean UTF-8).
 
-    Raises InputError for empty or binary content.
+    Never raises for bad bytes; raises InputError for empty or binary content.
     """
     if not data.strip():
         raise InputError("empty file: nothing to read")
     binary = describe_binary(data)
     if binary:
         raise InputError(f"not text: looks like {binary}")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), None
+    if data.startswith(_BOM_UTF8):
+        text, bad, _good = _lenient_utf8(data[3:])
+        return text, _stray_note(bad)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "decoded as UTF-16 (byte-order mark)"
+        # An odd length or an unpaired surrogate is damage to one character, not to the page.
+        text = data.decode("utf-16", errors="replace")
+        bad = text.count(_REPLACEMENT) - _genuine_replacements_utf16(data)
+        note = "decoded as UTF-16 (byte-order mark)"
+        return text, note + (f"; {bad} invalid sequence(s) replaced with U+FFFD" if bad > 0 else "")
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
+    text, bad, good = _lenient_utf8(data)
+    if good >= UTF8_GOOD_PER_BAD * bad:
+        return text, _stray_note(bad)
     # Windows-1252 is Latin-1 plus typographic quotes, the euro sign and œ in 0x80-0x9F: try it
     # first; the five bytes it leaves undefined mean the page is really Latin-1.
     try:
         return data.decode("cp1252"), "not UTF-8: decoded as Windows-1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "not UTF-8: decoded as Latin-1"
+
+
+def _lenient_utf8(data: bytes) -> tuple[str, int, int]:
+    """The text decoded as UTF-8 with replacements, its invalid sequences and its valid
+    multi-byte ones (a U+FFFD the bytes really encode counts as valid, not as damage)."""
+    text = data.decode("utf-8", errors="replace")
+    genuine = data.count(b"\xef\xbf\xbd")
+    bad = text.count(_REPLACEMENT) - genuine
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    return text, bad, non_ascii - bad
+
+
+def _genuine_replacements_utf16(data: bytes) -> int:
+    return data.count(b"\xfd\xff") if data.startswith(b"\xff\xfe") else data.count(b"\xff\xfd")
+
+
+def _stray_note(bad: int) -> str | None:
+    return f"not valid UTF-8: {bad} stray byte(s) replaced with U+FFFD" if bad > 0 else None
+
+
+def replace_surrogates(text: str) -> tuple[str, int]:
+    """The text with every lone surrogate replaced with U+FFFD, and how many there were.
+
+    A JSON escape like ``\\ud800`` or a file name decoded with ``surrogateescape`` gives a str
+    that is not valid Unicode: it cannot be encoded to UTF-8, so SQLite and every export would
+    fail on it later, far from the input that caused it.
+    """
+    if not _SURROGATE.search(text):
+        return text, 0
+    return _SURROGATE.subn(_REPLACEMENT, text)

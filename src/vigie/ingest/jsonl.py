@@ -1,57 +1,104 @@
 """JSONL: one article per line (id, url, text or html, optional published and outlet).
 
 A bad line costs only itself: it becomes a reject with its line number and the other lines go
-on. A gzip cut short keeps every complete line before the cut.
+on. A gzip cut short keeps every complete line before the cut. Lines are read in bounded
+chunks (see :func:`vigie.ingest.streams.iter_lines`), so a line of gigabytes is refused
+without being held, and a gzip that inflates like a bomb is stopped while it is read.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
-import zlib
 from collections.abc import Iterator
-from pathlib import Path
+from typing import BinaryIO
 
 from vigie.errors import InputError
+from vigie.ingest.dates import declared_date
 from vigie.ingest.decode import decode_text
 from vigie.ingest.html_guard import check_html
+from vigie.ingest.streams import GZIP_ERRORS, inflated, iter_lines
 from vigie.model import Reject, Severity, SourceRecord
 
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+#: Deepest nesting of arrays and objects a line may have. An article record is 1-3 levels deep
+#: (a list of tags, an author object); Python's parser recurses once per level and dies of
+#: RecursionError near 1,000, so a line nested 100,000 deep is refused before it is parsed.
+MAX_JSON_DEPTH = 64
+
+# A JSON string literal; one left open runs to the end of the line, so that no start is ever
+# scanned twice (a pattern requiring the closing quote would retry from every later quote).
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
-def read_jsonl(path: Path, gzipped: bool, max_bytes: int) -> Iterator[SourceRecord | Reject]:
-    source = str(path)
-    opener = gzip.open if gzipped else open
+def read_jsonl(fh: BinaryIO, gzipped: bool, source: str, max_bytes: int) -> Iterator[SourceRecord | Reject]:
+    """Every record of an opened JSONL file, and a reject for each line that is not one."""
     lineno = 0
+    any_line = False
     try:
-        with opener(path, "rb") as fh:
-            for lineno, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                yield from _parse_line(line, source, lineno, max_bytes)
+        for lineno, line in iter_lines(inflated(fh, gzipped), max_bytes):
+            any_line = True
+            if isinstance(line, int):
+                yield Reject(source, f"line {lineno}", f"line is {line / 2**20:.1f} MB, over the page limit")
+                continue
+            yield from _parse_line(line, source, lineno)
+    except InputError as exc:
+        yield Reject(source, f"after line {lineno}", str(exc))
+        return
     except EOFError:
         yield Reject(source, f"after line {lineno}", "truncated gzip: the rest of the file is lost")
-    except (gzip.BadGzipFile, zlib.error, OSError) as exc:
-        yield Reject(source, f"after line {lineno}", f"unreadable: {exc}")
-
-
-def _parse_line(
-    line: bytes, source: str, lineno: int, max_bytes: int
-) -> Iterator[SourceRecord | Reject]:
-    where = f"line {lineno}"
-    if len(line) > max_bytes:
-        yield Reject(source, where, f"line is {len(line) / 2**20:.1f} MB, over the page limit")
         return
+    except (*GZIP_ERRORS, OSError) as exc:
+        yield Reject(source, f"after line {lineno}", f"unreadable: {exc}")
+        return
+    if not any_line:
+        yield Reject(source, "", "empty file: nothing to read")
+
+
+def json_depth(text: str) -> int:
+    """How deep arrays and objects nest in a JSON text, brackets inside strings excepted.
+
+    A cheap scan done in C: the string literals are cut out first, then only brackets remain
+    to count, and the count stops as soon as it passes the limit.
+    """
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return 0  # cannot be deeper than the limit: skip the scan for ordinary lines
+    depth = deepest = 0
+    for char in _brackets(text):
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_JSON_DEPTH:
+                    return deepest
+        else:
+            depth -= 1
+    return deepest
+
+
+def _brackets(text: str) -> str:
+    return _NOT_BRACKET.sub("", _STRING.sub("", text))
+
+
+def _parse_line(line: bytes, source: str, lineno: int) -> Iterator[SourceRecord | Reject]:
+    where = f"line {lineno}"
     try:
         text, note = decode_text(line)
+        if json_depth(text) > MAX_JSON_DEPTH:
+            raise InputError(f"malformed JSON: nested too deep (over {MAX_JSON_DEPTH} levels)")
         obj = json.loads(text)
     except InputError as exc:
         yield Reject(source, where, str(exc))
         return
     except json.JSONDecodeError as exc:
         yield Reject(source, where, f"malformed JSON: {exc.msg} at column {exc.colno}")
+        return
+    except RecursionError:
+        yield Reject(source, where, "malformed JSON: nested too deep")
+        return
+    except ValueError as exc:  # int() refuses a number of thousands of digits
+        reason = "number too long" if "digits" in str(exc) else str(exc).splitlines()[0]
+        yield Reject(source, where, f"malformed JSON: {reason}")
         return
     if not isinstance(obj, dict):
         yield Reject(source, where, "not a JSON object")
@@ -60,6 +107,9 @@ def _parse_line(
     if doc_id is None or str(doc_id).strip() == "":
         yield Reject(source, where, "no 'id' field")
         return
+    if isinstance(doc_id, (dict, list, bool)):
+        yield Reject(source, where, f"'id' is a JSON {type(doc_id).__name__}, not a string or a number")
+        return
     body_text, body_html = obj.get("text"), obj.get("html")
     body, fmt = (body_html, "html") if body_html else (body_text, "text")
     if not isinstance(body, str) or not body.strip():
@@ -67,23 +117,20 @@ def _parse_line(
         return
     if fmt == "html":
         try:
-            check_html(body)
+            body, html_note = check_html(body)
         except InputError as exc:
             yield Reject(source, where, str(exc))
             return
+        if html_note:
+            yield Reject(source, where, html_note, Severity.WARNING)
     if note:
         yield Reject(source, where, note, Severity.WARNING)
-    published = obj.get("published")
     declared = None
+    published = obj.get("published")
     if published:
-        match = _DATE.match(str(published))
-        if match:
-            declared = match.group(0)
-        else:
-            yield Reject(
-                source, where, f"'published' value {published!r} is not a date; ignored",
-                Severity.WARNING,
-            )
+        declared, problem = declared_date(published, "'published'")
+        if problem:
+            yield Reject(source, where, problem, Severity.WARNING)
     yield SourceRecord(
         doc_id=str(doc_id).strip(),
         raw=body,
@@ -97,4 +144,6 @@ def _parse_line(
 
 
 def _str_or_none(value: object) -> str | None:
-    return str(value).strip() or None if value is not None else None
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value).strip() or None
