@@ -76,7 +76,7 @@ def parse_documents(items: Iterable[tuple[str, T]], batch_size: int = BATCH_SIZE
 
 
 
-def pieces(text: str, size: int = NLP_PIECE_CHARS) -> list[str]:
+def pieces(text: str, size: int) -> list[str]:
     """``text`` cut into consecutive pieces of at most ``size`` characters that join back into
     it exactly: after a line break where there is one, else after a space, else anywhere."""
     out, start = [], 0
@@ -108,7 +108,7 @@ def parse_bounded(texts: list[str], deadline_of) -> list[tuple[object | None, st
         out[i] = (doc, None)
     for i in (i for i, t in enumerate(texts) if len(t) > NLP_PIECE_CHARS):
         text, note = texts[i], None
-        parts = pieces(text)
+        parts = pieces(text, min(NLP_PIECE_CHARS, MAX_NLP_CHARS))
         kept = []
         for part in parts:
             if sum(map(len, kept)) + len(part) > MAX_NLP_CHARS:

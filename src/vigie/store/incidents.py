@@ -83,15 +83,27 @@ def mentions_by_group(conn: sqlite3.Connection, groups: list[str] | None = None)
         "ORDER BY d.dedup_group, d.duplicate_of IS NOT NULL, d.id, m.seq",
         groups or [],
     )
-    group, batch = None, []
+    group, batch, unreadable = None, [], set()
     for row in rows:
         if row["dedup_group"] != group and batch:
             yield group, batch
             batch = []
         group = row["dedup_group"]
-        batch.append((Mention.from_dict(json.loads(row["payload"])), row["digest"]))
+        try:
+            mention = checked(Mention.from_dict(json.loads(row["payload"])))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            # Written by another release or damaged: its document is read again next run.
+            unreadable.add(row["id"])
+            continue
+        batch.append((mention, row["digest"]))
     if batch:
         yield group, batch
+    if unreadable:
+        conn.executemany(
+            "UPDATE documents SET extracted = 0, extraction_note = ? WHERE is_current = 1 AND id = ?",
+            [("a stored mention could not be read; the document is read again on the next run", d)
+             for d in sorted(unreadable)],
+        )
 
 
 def replace_incidents(
