@@ -10,9 +10,11 @@ followed through its forward); merges and splits are recorded over report keys i
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from dataclasses import dataclass
 
+from vigie.limits import iso_day, plausible_count
 from vigie.errors import VigieError
 from vigie.link.ids import resolve
 from vigie.store.db import now
@@ -52,20 +54,26 @@ def parse_value(field: str, raw: str | None) -> object:
         return None
     text = str(raw).strip()
     kind = EDITABLE[field]
+    # The same bounds as every parser (vigie.limits): a correction is stored and exported, so a
+    # 23-digit toll, a NaN latitude or the year 0001 would break what reads it later.
     try:
         if kind == "int":
-            value = int(text)
-            if value < 0:
+            if not (text.isascii() and text.isdigit()) or not plausible_count(int(text)):
+                raise ValueError
+            return int(text)
+        if kind == "float":
+            value = float(text)
+            bound = {"latitude": 90, "longitude": 180}.get(field, math.inf)
+            if not math.isfinite(value) or not -bound <= value <= bound:
                 raise ValueError
             return value
-        if kind == "float":
-            return float(text)
         if kind == "date":
-            import datetime as dt
-
-            return dt.date.fromisoformat(text).isoformat()
+            day = iso_day(text) if len(text) == 10 else None
+            if day is None:
+                raise ValueError
+            return day.isoformat()
     except ValueError:
-        raise ReviewError(f"'{text}' is not a valid {kind} for {field}") from None
+        raise ReviewError(f"'{text[:40]}' is not a valid {kind} for {field}") from None
     return text
 
 
