@@ -66,8 +66,8 @@ def iter_inputs(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> 
         if isinstance(found, Reject):
             yield _valid_reject(found)
             continue
-        path, info = found
-        for item in _capped(read_file(path, max_bytes, info), shown(path)):
+        path, _info = found
+        for item in _capped(read_file(path, max_bytes), shown(path)):
             if isinstance(item, Reject):
                 yield _valid_reject(item)
             else:
@@ -113,7 +113,7 @@ def open_regular(path: Path) -> tuple[BinaryIO, os.stat_result]:
     return os.fdopen(fd, "rb"), info
 
 
-def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, info: os.stat_result | None = None) -> Iterator[Item]:
+def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     """Read one file of any supported format; never raises for bad content."""
     source = shown(path)
     fmt, named_gzip = _format_of(path)

@@ -46,22 +46,24 @@ _NOT_WEB_CHARSETS = frozenset({"idna", "punycode", "raw_unicode_escape", "unicod
 @dataclass(frozen=True)
 class _Format:
     name: str
-    marker: re.Pattern[bytes]  # a newline then the start of a record header
-    starts_record: re.Pattern[bytes]
+    # The start of a record header: matched where a record must start, searched for to
+    # resynchronise. Not anchored to a line start: the separator before it may be the damage.
+    header: re.Pattern[bytes]
     separators: tuple[bytes, ...]  # what must follow a block
+    length_name: str  # what the record's length is called, for reasons
 
 
 WARC = _Format(
     "WARC",
-    re.compile(rb"\nWARC/\d\.\d+\r?\n"),
     re.compile(rb"WARC/\d\.\d+\r?\n"),
     (b"\r\n\r\n", b"\n\n"),
+    "Content-Length",
 )
 ARC = _Format(
     "ARC",
-    re.compile(rb"\n(?:https?|ftp|dns|filedesc)://[^ \r\n]{1,8192} [^ \r\n]{1,64} \d{14} "),
     re.compile(rb"(?:https?|ftp|dns|filedesc)://[^ \r\n]{1,8192} [^ \r\n]{1,64} \d{14} "),
     (b"\n",),
+    "ARC length",
 )
 #: Longest marker match, kept between scanned chunks.
 _MARKER_OVERLAP = 8192 + 128
@@ -112,9 +114,28 @@ def read_warc(fh: BinaryIO, gzipped: bool, source: str, max_bytes: int) -> Itera
 def _records(stream: WarcStream, source: str, max_bytes: int, tally: _Tally):
     fmt = WARC
     first = True
+    # Where to go on after a failure. The moves are made inside the ``try`` below, because
+    # reading there can meet damaged gzip data too.
+    resume: Mark | None = None  # the next record is known to start here
+    scan_after: Mark | None = None  # the next record is somewhere after this failed one
+    after_member = False  # damaged gzip was passed: the next member may not start a record
     while True:
         start = stream.mark()
         try:
+            if resume is not None:
+                stream.rewind(resume)
+                resume = None
+            if scan_after is not None:
+                stream.rewind(scan_after)
+                stream.skip(1)
+                scan_after = None
+                if not stream.scan(fmt.header, _MARKER_OVERLAP):
+                    return
+            if after_member:
+                after_member = False
+                if not fmt.header.match(stream.peek(_MARKER_OVERLAP)):
+                    if not stream.scan(fmt.header, _MARKER_OVERLAP):
+                        return
             if not _skip_blank(stream):
                 return
             start = stream.mark()
@@ -123,13 +144,7 @@ def _records(stream: WarcStream, source: str, max_bytes: int, tally: _Tally):
             record = _read_record(stream, fmt, max_bytes)
         except BadRecord as bad:
             yield Reject(source, f"byte {stream.file_offset(start)}", f"broken {fmt.name} record: {bad}")
-            if bad.resume is not None:
-                stream.rewind(bad.resume)
-                continue
-            stream.rewind(start)
-            stream.skip(1)
-            if not stream.scan(fmt.marker, _MARKER_OVERLAP):
-                return
+            resume, scan_after = (bad.resume, None) if bad.resume is not None else (None, start)
             continue
         except EOFError:
             yield Reject(source, f"byte {stream.file_offset(start)}",
@@ -140,9 +155,7 @@ def _records(stream: WarcStream, source: str, max_bytes: int, tally: _Tally):
                          f"broken {fmt.name} record: corrupt gzip data ({exc})")
             if not stream.next_member():
                 return
-            if not fmt.starts_record.match(stream.peek(_MARKER_OVERLAP)):
-                if not stream.scan(fmt.marker, _MARKER_OVERLAP):
-                    return
+            after_member = True
             continue
         tally.records += 1
         yield from _page(record, source, stream.file_offset(start), max_bytes)
@@ -175,20 +188,20 @@ def _read_record(stream: WarcStream, fmt: _Format, max_bytes: int) -> _Record:
     record.cut = may_be_page and done > 0
     got = len(record.block) + done
     if got < record.length:
-        raise BadRecord(f"Content-Length {record.length} runs past the end of the file (it holds {got})")
+        raise BadRecord(f"{fmt.length_name} {record.length} runs past the end of the file (it holds {got})")
     ahead = stream.peek(4)
     separator = next((s for s in fmt.separators if ahead.startswith(s)), None)
     if separator is None and ahead.strip(b"\r\n"):
-        raise BadRecord(f"Content-Length {record.length} does not end the record (no blank line after it)")
+        raise BadRecord(f"{fmt.length_name} {record.length} does not end the record (no separator after it)")
     stream.skip(len(separator) if separator else len(ahead))
     if swallowed or seen or not _next_is_record(stream, fmt):
         # Either the next record is damaged, or this one's length ran over it: if a record
         # header starts inside this block, the length was wrong and the reader goes back there.
         after = stream.mark()
         stream.rewind(block_start)
-        if stream.scan(fmt.marker, _MARKER_OVERLAP) and stream.tell() < block_start.pos + record.length:
+        if stream.scan(fmt.header, _MARKER_OVERLAP) and stream.tell() < block_start.pos + record.length:
             raise BadRecord(
-                f"Content-Length {record.length} runs over the next record (its header is at "
+                f"{fmt.length_name} {record.length} runs over the next record (its header is at "
                 f"byte {stream.file_offset(stream.mark())})",
                 resume=stream.mark(),
             )
@@ -201,7 +214,7 @@ def _next_is_record(stream: WarcStream, fmt: _Format) -> bool:
     belongs to the next record, not to this one: it is left for the next read to report."""
     after = stream.mark()
     try:
-        return not _skip_blank(stream) or bool(fmt.starts_record.match(stream.peek(_MARKER_OVERLAP)))
+        return not _skip_blank(stream) or bool(fmt.header.match(stream.peek(_MARKER_OVERLAP)))
     except (EOFError, zlib.error):
         stream.rewind(after)
         return True
@@ -209,7 +222,7 @@ def _next_is_record(stream: WarcStream, fmt: _Format) -> bool:
 
 def _read_warc_header(stream: WarcStream) -> _Record:
     line = stream.readline(MAX_HEADER_LINE)
-    if not WARC.starts_record.fullmatch(line):
+    if not WARC.header.fullmatch(line):
         raise BadRecord(f"expected a 'WARC/1.x' header line, found {_show(line)}")
     headers: dict[str, str] = {}
     total, last = len(line), None
@@ -230,13 +243,13 @@ def _read_warc_header(stream: WarcStream) -> _Record:
         if colon:
             last = name.strip().lower()
             headers[last] = value.strip()
-    return _Record(headers, _length(headers.get("content-length")))
+    return _Record(headers, _length(headers.get("content-length"), WARC))
 
 
 def _read_arc_header(stream: WarcStream) -> _Record:
     line = stream.readline(MAX_HEADER_LINE)
     fields = _header_text(line).split()
-    if len(fields) < 5 or not ARC.starts_record.match(line):
+    if len(fields) < 5 or not ARC.header.match(line):
         raise BadRecord(f"expected an ARC header line (URL IP date type length), found {_show(line)}")
     url, date = fields[0], fields[2]
     headers = {
@@ -244,14 +257,14 @@ def _read_arc_header(stream: WarcStream) -> _Record:
         "warc-target-uri": url,
         "warc-date": f"{date[:4]}-{date[4:6]}-{date[6:8]}T{date[8:10]}:{date[10:12]}",
     }
-    return _Record(headers, _length(fields[-1]))
+    return _Record(headers, _length(fields[-1], ARC))
 
 
-def _length(value: str | None) -> int:
+def _length(value: str | None, fmt: _Format) -> int:
     if value is None:
-        raise BadRecord("no Content-Length header")
+        raise BadRecord(f"no {fmt.length_name} header")
     if not value.isascii() or not value.isdigit() or len(value) > _MAX_LENGTH_DIGITS:
-        raise BadRecord(f"Content-Length {_show(value.encode('utf-8', 'replace'))} is not a byte count")
+        raise BadRecord(f"{fmt.length_name} {_show(value.encode('utf-8', 'replace'))} is not a byte count")
     return int(value)
 
 

@@ -146,14 +146,11 @@ class WarcStream:
 
     def scan(self, marker: re.Pattern[bytes], overlap: int) -> bool:
         """Move to the next match of ``marker`` (not consuming it); False, at the end, if none.
-
-        The pattern's match must start with the byte before the record (a newline), which is
-        consumed so the stream stands on the record itself. ``overlap`` is the longest match.
-        """
+        ``overlap`` is the longest match, kept between one chunk and the next."""
         while True:
             found = marker.search(self._buf, self._index)
             if found:
-                self._consume(found.start() + 1 - self._index)
+                self._consume(found.start() - self._index)
                 return True
             keep_from = max(self._index, len(self._buf) - overlap)
             self._consume(keep_from - self._index)
