@@ -172,15 +172,18 @@ def test_jsonl_nested_too_deep_or_number_too_long_costs_only_its_line(tmp_path: 
         "[" * 100_000,
         '{"id": "digits", "n": ' + "7" * 5000 + ', "text": "x"}',
         '{"id": "text with brackets", "text": ' + json.dumps("[" * 5000 + story(4)) + "}",
+        '{"id": "nested comments", "c": ' + "[" * 150 + "]" * 150 + ', "text": ' + json.dumps(story(5)) + "}",
+        '{"id": {"a": 1}, "text": "x"}',
         json.dumps({"id": "after", "text": story(2)}),
     ]
     path.write_text("\n".join(lines), encoding="utf-8")
     items = list(iter_inputs([path]))
-    assert [r.doc_id for r in only(items, SourceRecord)] == ["before", "text with brackets", "after"]
+    assert [r.doc_id for r in only(items, SourceRecord)] == ["before", "text with brackets", "nested comments", "after"]
     by_line = {r.locator: r.reason for r in only(items, Reject)}
     assert by_line["line 2"].startswith("malformed JSON: nested too deep")
     assert by_line["line 3"].startswith("malformed JSON: nested too deep")
     assert by_line["line 4"] == "malformed JSON: number too long"
+    assert by_line["line 7"] == "'id' is an object, not a string or a number"
     assert_one_line(items)
 
 
@@ -502,6 +505,28 @@ def test_arc_files_are_read_and_a_wrong_length_costs_only_its_record(tmp_path: P
     assert reject.reason.startswith("broken ARC record: ARC length 999999 runs past the end of the file")
 
 
+def _response_record(n: int, head: bytes, body: bytes) -> bytes:
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n" + head + b"\r\n" + body
+    return (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://ex.example/%d\r\n"
+            b"Content-Length: %d\r\n\r\n" % (n, len(http)) + http + b"\r\n\r\n")
+
+
+def test_warc_http_codings_are_undone_and_a_compressed_bomb_refused(tmp_path: Path):
+    page = html_page("Titre", [story(1)]).encode()
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(page[i:i + 500]), page[i:i + 500]) for i in range(0, len(page), 500))
+    records = [
+        _response_record(0, b"Content-Encoding: gzip\r\n", gzip.compress(page)),
+        _response_record(1, b"Transfer-Encoding: chunked\r\n", chunked + b"0\r\n\r\n"),
+        _response_record(2, b"Content-Encoding: gzip\r\n", gzip.compress(bytes(20 * 2**20))),
+        _response_record(3, b"", page),
+    ]
+    write_records(tmp_path / "crawl.warc", records, gz=False)
+    items = list(iter_inputs([tmp_path / "crawl.warc"]))
+    assert urls(items) == ["https://ex.example/0", "https://ex.example/1", "https://ex.example/3"]
+    assert all(r.raw == page.decode() for r in only(items, SourceRecord))
+    assert reasons(items) == ["page over the 10 MB limit decompressed"]
+
+
 # -- 8. a malformed WARC-Date ---------------------------------------------------------------
 
 @pytest.mark.parametrize("date", ["2016-13-45T00:00:00Z", "hier", "0000-00-00T00:00:00Z", "2016-05-03T25:00:00Z"])
@@ -625,7 +650,7 @@ def test_run_over_hostile_input_stores_every_good_document_and_every_reason(tmp_
     assert not [r for r in stored if "internal error" in r["reason"]]
     errors = {(Path(r["source"]).name, r["reason"]) for r in stored if r["severity"] == "error"}
     assert errors == {
-        ("feed.jsonl", "malformed JSON: nested too deep (over 64 levels)"),
+        ("feed.jsonl", "malformed JSON: nested too deep (over 200 levels)"),
         ("pipe.txt", "not a regular file (a FIFO)"),
         ("loop", "symbolic link loop"),
     }

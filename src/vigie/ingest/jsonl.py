@@ -21,9 +21,10 @@ from vigie.ingest.streams import GZIP_ERRORS, inflated, iter_lines
 from vigie.model import Reject, Severity, SourceRecord
 
 #: Deepest nesting of arrays and objects a line may have. An article record is 1-3 levels deep
-#: (a list of tags, an author object); Python's parser recurses once per level and dies of
-#: RecursionError near 1,000, so a line nested 100,000 deep is refused before it is parsed.
-MAX_JSON_DEPTH = 64
+#: (a list of tags, an author object), a thread of nested comments some tens; Python's parser
+#: recurses once per level and dies of RecursionError near 1,000, so a line nested 100,000 deep
+#: is refused before it is parsed, with room to spare on both sides.
+MAX_JSON_DEPTH = 200
 
 # A JSON string literal; one left open runs to the end of the line, so that no start is ever
 # scanned twice (a pattern requiring the closing quote would retry from every later quote).
@@ -58,8 +59,9 @@ def read_jsonl(fh: BinaryIO, gzipped: bool, source: str, max_bytes: int) -> Iter
 def json_depth(text: str) -> int:
     """How deep arrays and objects nest in a JSON text, brackets inside strings excepted.
 
-    A cheap scan done in C: the string literals are cut out first, then only brackets remain
-    to count, and the count stops as soon as it passes the limit.
+    Cheap: a line with fewer brackets than the limit is not scanned at all; otherwise string
+    literals and everything but brackets are cut out by two regular expressions, and only the
+    brackets left are counted, stopping as soon as the count passes the limit.
     """
     if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
         return 0  # cannot be deeper than the limit: skip the scan for ordinary lines
@@ -108,7 +110,8 @@ def _parse_line(line: bytes, source: str, lineno: int) -> Iterator[SourceRecord 
         yield Reject(source, where, "no 'id' field")
         return
     if isinstance(doc_id, (dict, list, bool)):
-        yield Reject(source, where, f"'id' is a JSON {type(doc_id).__name__}, not a string or a number")
+        what = {dict: "an object", list: "an array", bool: "a boolean"}[type(doc_id)]
+        yield Reject(source, where, f"'id' is {what}, not a string or a number")
         return
     body_text, body_html = obj.get("text"), obj.get("html")
     body, fmt = (body_html, "html") if body_html else (body_text, "text")
