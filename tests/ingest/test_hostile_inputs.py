@@ -300,6 +300,27 @@ def test_file_that_disappears_between_listing_and_opening_is_a_reject(tmp_path: 
     assert reject.reason.startswith("disappeared before it could be read")
 
 
+def test_path_with_a_nul_byte_is_a_reject():
+    [reject] = list(iter_inputs(["bad\x00name.txt"]))
+    assert reject.reason == "cannot look at it: embedded null byte"
+
+
+def test_a_bug_in_a_reader_costs_only_its_file(tmp_path: Path, monkeypatch):
+    """No known input reaches this guard: a reader is made to fail, standing for a bug."""
+    import vigie.ingest.files as files
+
+    def broken(*args):
+        yield SourceRecord(doc_id="partial", raw=story(9), fmt="text", source="feed.jsonl")
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr(files, "read_jsonl", broken)
+    (tmp_path / "a.jsonl").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(story(1), encoding="utf-8")
+    items = list(iter_inputs([tmp_path]))
+    assert [r.doc_id for r in only(items, SourceRecord)] == ["partial", "b"]
+    assert reasons(items) == ["internal error while reading (RuntimeError: boom); please report this file"]
+
+
 def test_zero_length_file_of_every_format_is_an_empty_file(tmp_path: Path):
     names = ["a.txt", "a.html", "a.jsonl", "a.warc", "a.arc", "b.txt.gz", "b.html.gz", "b.jsonl.gz", "b.warc.gz"]
     for name in names:

@@ -67,11 +67,15 @@ def iter_inputs(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> 
             yield _valid_reject(found)
             continue
         path, _info = found
-        for item in _capped(read_file(path, max_bytes), shown(path)):
-            if isinstance(item, Reject):
-                yield _valid_reject(item)
-            else:
-                yield from _valid_record(item)
+        try:
+            for item in _capped(read_file(path, max_bytes), shown(path)):
+                if isinstance(item, Reject):
+                    yield _valid_reject(item)
+                else:
+                    yield from _valid_record(item)
+        except Exception as exc:  # noqa: BLE001 - a bug on one file must not stop the run
+            reason = f"internal error while reading ({type(exc).__name__}: {exc}".splitlines()[0]
+            yield _valid_reject(Reject(shown(path), "", f"{reason}); please report this file"))
 
 
 def _format_of(path: Path) -> tuple[str | None, bool]:

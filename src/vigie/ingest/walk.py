@@ -60,8 +60,8 @@ def _visit(path: Path, seen: dict, walking: dict, given: bool = False):
     except FileNotFoundError:
         yield Reject(name, "", "no such file or directory" if given else DISAPPEARED)
         return
-    except OSError as exc:
-        yield Reject(name, "", f"cannot look at it: {exc.strerror or exc}")
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in a path given to the API
+        yield Reject(name, "", f"cannot look at it: {getattr(exc, 'strerror', None) or exc}")
         return
     if stat.S_ISLNK(info.st_mode):
         try:

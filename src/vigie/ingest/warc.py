@@ -104,6 +104,9 @@ def read_warc(fh: BinaryIO, gzipped: bool, source: str, max_bytes: int) -> Itera
     except InputError as exc:  # a gzip bomb: the rest of the file is not read
         yield Reject(source, f"byte {stream.inflating_offset()}", str(exc))
         return
+    except OSError as exc:  # the disk, not the content: the rest of the file is not read
+        yield Reject(source, f"after {tally.records} records", f"cannot read: {exc.strerror or exc}")
+        return
     if tally.yielded == 0:
         if tally.records == 0:
             yield Reject(source, "", "empty file: nothing to read")
