@@ -20,10 +20,13 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 def normalize_text(raw: str) -> str:
     """One spelling for one text: composed accents (NFC: a decomposed "é" is one character
     again) and no invisible characters. Cleaning starts from this, so the stored text, and
-    every evidence offset into it, is the normalised one; the raw page is kept as read."""
+    every evidence offset into it, is the normalised one; the raw page is kept as read.
+
+    Invisibles go first: one between a letter and its accent ("e\u200b\u0301") keeps NFC from
+    composing them, and removed after NFC it would leave a text that a second pass changes."""
     if raw.isascii():
         return raw
-    return _INVISIBLE.sub("", unicodedata.normalize("NFC", raw))
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", raw))
 
 
 def clean_record(record: SourceRecord, lang: str = "fr") -> tuple[CleanedPage, HtmlMetadata]:
