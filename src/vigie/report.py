@@ -88,6 +88,7 @@ def document_lines(row: sqlite3.Row) -> list[str]:
         ("group", row["dedup_group"]),
         ("copy of", f"{row['duplicate_of']} ({row['duplicate_kind']})" if row["duplicate_of"] else None),
         ("comment dates", ", ".join(json.loads(row["comment_dates"])) or None),
+        ("events stage", row["extraction_note"] if "extraction_note" in row.keys() else None),
     ]
     out = [f"{name:>14}: {value}" for name, value in fields if value is not None]
     return out + ["", row["text"]]

@@ -139,6 +139,8 @@ def test_a_document_over_its_time_budget_is_stored_marked_and_skipped(tmp_path: 
     assert _db_rows(db, "SELECT COUNT(*) FROM mentions")[0][0] == 0
     (reason,) = _db_rows(db, "SELECT reason FROM rejects WHERE severity = 'warning'")[0]
     assert "time budget" in reason and "\n" not in reason
+    shown = subprocess.run([*VIGIE, "show", "a", "--db", str(db)], capture_output=True, text=True).stdout
+    assert "events stage: the events stage outlived its time budget" in shown
     again = run([tmp_path / "in"], db)  # marked as read: a second run changes nothing
     assert again.counts["unchanged"] == 1 and again.counts["extracted"] == 0
 
