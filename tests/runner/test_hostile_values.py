@@ -251,3 +251,39 @@ def test_a_killed_run_shows_as_interrupted(tmp_path: Path):
     run([tmp_path / "in"], db)
     statuses = [s for (s,) in _db_rows(db, "SELECT status FROM runs ORDER BY id")]
     assert statuses[0] == "interrupted" and statuses[-1] in ("ok", "rejects")
+
+
+def test_a_page_over_the_cleaning_budget_is_rejected_with_its_reason(tmp_path: Path, monkeypatch):
+    """The backstop for slow pages nobody has thought of: past its budget, cleaning stops, the
+    page is rejected with one line, and the other pages are read."""
+    import vigie.runner as runner
+    from vigie.clean import html as clean_html_module
+
+    slow_marker = "page-that-is-slow-to-clean"
+    real = clean_html_module.clean_html
+
+    def slow_clean(html, url=None, lang="fr"):
+        if slow_marker in html:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:  # Python work the budget can interrupt
+                sum(range(1000))
+        return real(html, url=url, lang=lang)
+
+    (tmp_path / "warm").mkdir()  # the first page of a process loads the cleaning libraries
+    (tmp_path / "warm" / "w.txt").write_text(WIRE_STORY, encoding="utf-8")
+    run([tmp_path / "warm"], tmp_path / "warm.db")
+    monkeypatch.setattr(runner, "CLEAN_BUDGET_SECONDS", 3.0)
+    monkeypatch.setattr("vigie.clean.clean_html", slow_clean)
+    (tmp_path / "in").mkdir()
+    from tests.helpers import html_page
+
+    (tmp_path / "in" / "slow.html").write_text(
+        html_page("Lent", [WIRE_STORY.split("\n\n")[1]]).replace("<body>", f"<body class='{slow_marker}'>"),
+        encoding="utf-8")
+    (tmp_path / "in" / "fine.txt").write_text(WIRE_STORY, encoding="utf-8")
+    started = time.monotonic()
+    summary = run([tmp_path / "in"], tmp_path / "v.db")
+    assert time.monotonic() - started < 25
+    assert summary.counts["new"] == 1 and summary.rejected == 1, (summary.counts, summary.rejects)
+    (reason,) = [r.reason for r in summary.rejects if r.source.endswith("slow.html")]
+    assert "time budget" in reason and "\n" not in reason
