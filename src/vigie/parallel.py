@@ -18,7 +18,7 @@ from vigie.model import Mention
 #: few enough that the pool stays balanced and results flow back steadily.
 CHUNK = 32
 
-Job = tuple  # document key, id, cleaned text, publication date, earliest and latest possible publication days
+Job = tuple  # key, id, cleaned text, publication date, earliest and latest possible publication days, language
 Result = tuple[int, str | None, list[Mention], str | None]  # key, publication day, mentions, note
 #: Seconds one document may take in the events stage (parsing a long text, then extracting).
 #: On the development set a document takes 48 ms (median) and 1.05 s at most (the first one,
@@ -31,28 +31,46 @@ def default_workers() -> int:
 
 
 def extract_batch(jobs: list[Job]) -> list[Result]:
-    """Parse and extract a batch of documents (runs in whichever process calls it). Each
-    document has EVENTS_BUDGET_SECONDS for its parsing (when long) and its extraction; one
-    that outlives it, or meets a bug, gets no mentions and a note saying why, and the batch
-    goes on."""
+    """Parse and extract a batch of documents (runs in whichever process calls it), each
+    with its language's pack; a document in a language with no pack gets no mentions and a
+    note saying so. Each document has EVENTS_BUDGET_SECONDS for its parsing (when long) and
+    its extraction; one that outlives it, or meets a bug, gets no mentions and a note saying
+    why, and the batch goes on."""
+    from vigie.packs import no_pack_note, pack_for
+
+    results: dict[int, Result] = {}
+    by_language: dict[str, list[Job]] = {}
+    for job in jobs:
+        pack = pack_for(job[6])
+        if pack is None:
+            results[job[0]] = (job[0], job[3], [], no_pack_note(job[6]))
+        else:
+            by_language.setdefault(pack.code, []).append(job)
+    for lang, group in by_language.items():
+        for result in _extract_language(group, lang):
+            results[result[0]] = result
+    return [results[job[0]] for job in jobs]
+
+
+def _extract_language(jobs: list[Job], lang: str) -> list[Result]:
     from vigie.events.extract import BudgetSpent, extract_mentions, tag_subject_candidates
     from vigie.limits import iso_day
     from vigie.nlp import load_nlp
     from vigie.nlp.pipeline import parse_bounded
 
-    nlp = load_nlp()
+    nlp = load_nlp(lang)
     out = []
     # A memory zone frees the strings spaCy interns for these documents once they are done:
     # without it the vocabulary grows with every new word, number and name of the corpus.
     with nlp.memory_zone():
-        parsed = parse_bounded([j[2] for j in jobs], lambda: time.monotonic() + EVENTS_BUDGET_SECONDS)
-        tag_subject_candidates([doc for doc, _ in parsed if doc is not None])
-        for (key, doc_id, _, published, *window), (doc, note) in zip(jobs, parsed):
+        parsed = parse_bounded([j[2] for j in jobs], lambda: time.monotonic() + EVENTS_BUDGET_SECONDS, lang)
+        tag_subject_candidates([doc for doc, _ in parsed if doc is not None], lang)
+        for (key, doc_id, _, published, earliest, latest, _language), (doc, note) in zip(jobs, parsed):
             mentions: list[Mention] = []
             if doc is not None:
                 day = iso_day(published) if published and len(published) == 10 else None
                 try:
-                    mentions = extract_mentions(doc_id, doc, day, window=tuple(window) or None,
+                    mentions = extract_mentions(doc_id, doc, day, lang, window=(earliest, latest),
                                                 deadline=time.monotonic() + EVENTS_BUDGET_SECONDS)
                 except BudgetSpent as spent:
                     note = "; ".join(filter(None, (note, str(spent))))

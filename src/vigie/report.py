@@ -19,6 +19,9 @@ def run_summary_lines(summary: RunSummary, db: str) -> list[str]:
         f"events: {c['extracted']} documents read for events, {c['incidents']} incidents in the database "
         f"({c['linked']} told by several outlets), {c['stories']} stories",
     ]
+    if summary.languages_without_pack:
+        lines.append("not read for events (no language pack): " + ", ".join(
+            f"{n} in '{lang}'" for lang, n in sorted(summary.languages_without_pack.items())))
     lines += [f"  {r.line()}" for r in summary.rejects]
     return lines
 

@@ -42,6 +42,8 @@ class RunSummary:
     counts: Counter = field(default_factory=Counter)
     rejects: list[Reject] = field(default_factory=list)
     dedup: dict[str, int] = field(default_factory=dict)
+    #: Documents of this run in a language no pack reads, by language (stored, not extracted).
+    languages_without_pack: Counter = field(default_factory=Counter)
 
     @property
     def rejected(self) -> int:
@@ -180,17 +182,19 @@ def extract_events(
         for start in range(0, len(keys), 256):
             chunk = keys[start:start + 256]
             rows = conn.execute(
-                "SELECT key, id, text, published, published_not_before, published_not_after FROM documents "
-                f"WHERE key IN ({','.join('?' * len(chunk))}) ORDER BY id",
+                "SELECT key, id, text, published, published_not_before, published_not_after, language "
+                f"FROM documents WHERE key IN ({','.join('?' * len(chunk))}) ORDER BY id",
                 chunk,
             ).fetchall()
             yield from ((r["key"], r["id"], r["text"], r["published"], r["published_not_before"],
-                         r["published_not_after"]) for r in rows)
+                         r["published_not_after"], r["language"]) for r in rows)
 
     done = 0
     for key, published, mentions, note in _progress(extract_all(jobs(), workers, executor, address, pool), progress):
         incident_store.save_mentions(conn, key, published, mentions, EXTRACTOR_VERSION, note)
-        if note and summary is not None:  # stored, marked, and said in the run summary
+        if note and note.startswith("no language pack") and summary is not None:
+            summary.languages_without_pack[note.split("'")[1]] += 1
+        elif note and summary is not None:  # stored, marked, and said in the run summary
             row = conn.execute("SELECT source, locator FROM documents WHERE key = ?", (key,)).fetchone()
             _reject(conn, summary, Reject(row["source"], row["locator"], note, Severity.WARNING))
         done += 1

