@@ -127,3 +127,13 @@ def test_a_dateline_without_an_agency():
     # A date in the lead's prose is no dateline.
     value, _, _ = published("Le 20 mars 2020 - " + BODY)
     assert value is None
+
+
+def test_a_publication_phrase_makes_a_stamp_of_a_date_on_a_long_line():
+    """A page that runs its title and its stamp together on one line: after "Publié le" the
+    date is the page's own, however long the line; without the phrase it stays prose."""
+    title = "Raids meurtriers sur les quartiers est de la ville d'Alep, selon une ONG syrienne"
+    value, why, _ = published(f"{title} Publié le mercredi 2 mars 2016 | AFP\n\n" + BODY)
+    assert value == "2016-03-02" and why.startswith("text date")
+    value, _, _ = published(f"{title} depuis le mercredi 2 mars 2016 | AFP\n\n" + BODY)
+    assert value is None

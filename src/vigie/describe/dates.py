@@ -13,7 +13,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 
+from vigie import lexicon
+from vigie.lexicon import ends_at
 from vigie.limits import calendar_date, iso_day, plausible_year
 from vigie.clean.text import CleanedPage
 from vigie.datetext import find_dates, weekdays_mentioned
@@ -47,6 +50,15 @@ _URL_DATES = (
 #: often the day before the report (dev set: 3 of 6 such prose dates were wrong).
 STAMP_MAX_WORDS = 12
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d{2})\b")
+
+
+@lru_cache(maxsize=None)
+def _stamp_pattern(lang: str) -> re.Pattern[str]:
+    """A publication phrase (publication_stamps.txt), then maybe a weekday, ending where a
+    date starts."""
+    days = "|".join(lexicon.mapping(lang, "weekdays.txt"))
+    return re.compile(
+        rf"(?<!\w)(?:{lexicon.pattern(lang, 'publication_stamps.txt').pattern})\s*(?:(?:{days})\s+)?$", re.IGNORECASE)
 
 
 def _day(value: dt.date, evidence: str) -> DatedEvidence:
@@ -119,10 +131,12 @@ def candidates(doc: Document, page: CleanedPage, lang: str = "fr"):
     if header and _header_is_publication(page):
         yield DatedEvidence(page.header_date[:7], "month", f"'date {page.header_date}' header line")
     named = weekdays_mentioned(page.text, lang)
+    stamp = _stamp_pattern(lang)
     for line in page.text.split("\n") + list(page.aside):  # footers hold "Première publication : 25/07/2018"
-        if len(line.split()) > STAMP_MAX_WORDS:
-            continue
+        long_line = len(line.split()) > STAMP_MAX_WORDS
         for mention in find_dates(line, lang):
+            if long_line and not ends_at(stamp, line, mention.start):
+                continue
             if mention.date.weekday() in named:
                 yield _day(mention.date, f"text date {_quote(mention.text)} on a weekday the text names")
 
