@@ -8,7 +8,7 @@ DB ?= vigie.db
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.test-installed
 
-.PHONY: run test install clean lock bench bench-quick devset
+.PHONY: run test install clean lock bench bench-quick devset fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ bench-quick: $(TEST_INSTALLED)
 	$(BIN)/python bench/bench_pipeline.py --docs 1000
 	$(BIN)/python bench/bench_dedup.py --sizes 10000,100000
 	$(BIN)/python bench/bench_api.py
+
+# Issue 13's long fuzz run: 10,000 hostile inputs of every kind mixed with valid articles,
+# through `vigie run`, each measure beside its target (the quick version is in `make test`).
+fuzz: $(TEST_INSTALLED)
+	$(BIN)/python bench/fuzz.py --inputs 10000
 
 # The development-set report: the pipeline on .devset/fr.jsonl (re-created as
 # ../shared/dev/README.md says) scored against ../shared/dev/fr/gold.jsonl, each measure beside

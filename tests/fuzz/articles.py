@@ -92,6 +92,31 @@ class Article:
         return self.title + "\n\n" + "\n\n".join(self.paragraphs) + "\n"
 
 
+# Words for each article's own paragraph of context: without it, articles of one template
+# share most of their 5-word shingles and dedup groups them as syndicated copies of one story
+# (thousands of copies in the long run), which no real crawl looks like. No word here is an
+# event, a place, a time or a direction, so the paragraph adds no mention and moves no date.
+_CONTEXT_WORDS = (
+    "habitants quartier marché route école hôpital boulangerie mosquée pont rivière colline village "
+    "champ puits camion moto convoi famille enfants femmes vieillards commerçants agriculteurs éleveurs "
+    "réfugiés déplacés tentes camp eau électricité carburant farine médicaments couvre-feu barrage "
+    "poste contrôle frontière vallée plaine désert oasis faubourg périphérie lisière bordure "
+    "récolte pluie chaleur poussière fumée ruines troupeaux chèvres moutons ânes charrettes vélos "
+    "maisons immeubles toits murs rues ruelles places jardins vergers oliviers palmiers dunes sables"
+).split()
+
+
+def _context(k: int) -> str:
+    import random
+
+    rng = random.Random(k)
+    sentences = []
+    for _ in range(3):
+        words = [rng.choice(_CONTEXT_WORDS) for _ in range(rng.randint(14, 20))]
+        sentences.append("Dans la région, " + " et ".join(" ".join(words[i:i + 3]) for i in range(0, len(words), 3)) + ".")
+    return " ".join(sentences)
+
+
 def make_article(k: int, doc_id: str) -> Article:
     """The k-th article: place, template, date and toll all move with k, so no two are alike."""
     place, city, country = PLACES[k % len(PLACES)]
@@ -105,7 +130,8 @@ def make_article(k: int, doc_id: str) -> Article:
         "date": f"{day.day if day.day > 1 else '1er'} {MONTHS[day.month - 1]} {day.year}",
         "weekday": WEEKDAYS[event_day.weekday()],
     }
-    return Article(doc_id, title.format(**values), tuple(p.format(**values) for p in paras), day, place, n)
+    body = tuple(p.format(**values) for p in paras)
+    return Article(doc_id, title.format(**values), body[:-1] + (_context(k),) + body[-1:], day, place, n)
 
 
 def as_text_page(a: Article) -> str:

@@ -22,6 +22,7 @@ them does.
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def build_corpus(folder: str | Path, n_hostile: int, seed: int = 13, kinds: list
     The same seed writes the same corpus. ``kinds`` restricts the hostile kinds and ``exclude``
     leaves some out (to reproduce one failure alone, or to see past one that stops the run).
     """
-    root = Path(folder)
+    root = Path(os.path.abspath(folder))  # sources are stored as given: keep them absolute
     root.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     manifest = Manifest(root=root, seed=seed)

@@ -205,6 +205,16 @@ def _jsonl_bomb(w: Writer, k: str):
             note=f"{mib} MiB of {fill[:8]!r}")
 
 
+@kind("jsonl-gzip-bomb-of-records", weight=0.1)
+def _jsonl_records_bomb(w: Writer, k: str):
+    # 6 MB that inflate to 1 GiB of small well-formed records (ids b0..b99 over and over): 164
+    # to 1, under the bomb guard's ratio, and 35 million records, none of them an article.
+    a = w.article()
+    fill = b"".join(b'{"id": "b%d", "text": "bombe"}\n' % i for i in range(100))
+    w.write(k, gz(as_jsonl_line(a).encode() + b"\n") + w.bombs.gzip(b"", fill, 1024), ".jsonl.gz",
+            articles=[a.doc_id], note="1024 MiB of 100 records repeated")
+
+
 # -- WARC -----------------------------------------------------------------------------------
 
 def _warc(w: Writer, k: str, records: list[bytes], arts: list[Article], gzip_it: bool | None = None):

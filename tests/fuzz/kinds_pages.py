@@ -7,7 +7,7 @@ import json
 import random
 import unicodedata
 
-from tests.fuzz.articles import as_html_page, as_text_page, make_article
+from tests.fuzz.articles import as_html_page, as_jsonl_line, as_text_page, make_article
 from tests.fuzz.writer import Writer, page_bytes as _page_bytes, gz, kind
 
 # -- encodings ------------------------------------------------------------------------------
@@ -302,4 +302,70 @@ def _dense_tokens(w: Writer, k: str):
     for i in range(16):
         text = "Au moins " + ", ".join(str(w.rng.randrange(100)) for _ in range(12_000)) + " civils tués à Alep."
         lines.append(json.dumps({"id": f"{base}-{i:02d}", "text": text}))
+    w.write(k, ("\n".join(lines) + "\n").encode(), ".jsonl")
+
+
+# -- metadata and strings the later stages read --------------------------------------------
+
+@kind("bogus-dates-in-metadata")
+def _bogus_metadata_dates(w: Writer, k: str):
+    # Dates the describe stage reads (HTML metadata, a byline, the URL, a dateline, a comment
+    # timestamp), each impossible; the article itself is fine and must come out.
+    a = w.article()
+    bogus = w.rng.choice(["0000-00-00", "2016-02-31", "99999-01-01", "2016-13-45T99:99:99+99:00", "-0001-01-01",
+                          "1e308", "2016-03-04T10:00:00+25:00", "\u0000"])
+    spot = w.rng.choice(["meta", "byline", "url", "dateline", "comment"])
+    if spot == "meta":
+        page = as_html_page(a).replace(a.published.isoformat() + "T09:30:00+00:00", bogus)
+        w.page(k, a, page.encode(), ".html", note=f"meta {bogus}")
+        return
+    text = as_text_page(a)
+    if spot == "byline":
+        text = text.replace("\n\n", f"\n\nPublié le {w.rng.choice(['31 février 2016', '0 mars 0000', '32/13/2016'])} à 25h99\n\n", 1)
+    elif spot == "dateline":
+        text = text.replace(" (AFP)", f" {w.rng.choice(['31 février 2016', '1er janvier 0001', '00/00/0000'])} (AFP)", 1)
+    elif spot == "comment":
+        text += "\nRéagissez\n\nMarc_75\nle 31/02/2016 à 99:99\nQuelle horreur.\n\nJeanne\nle 00/00/0000 à 12:00\nMerci.\n"
+    if spot == "url":
+        line = json.loads(as_jsonl_line(a))
+        line["url"] = f"https://veilleur.example/{w.rng.choice(['0000/13/45', '2016/02/31', '99999/01/01'])}/{a.doc_id}-20160231.html"
+        del line["published"]
+        w.write(k, (json.dumps(line, ensure_ascii=False) + "\n").encode(), ".jsonl", articles=[a.doc_id], note="url")
+        return
+    w.page(k, a, text.encode(), ".txt", note=spot)
+
+
+@kind("many-place-names", weight=0.3)
+def _many_places(w: Writer, k: str):
+    # One sentence naming thousands of places and actors: every later stage looks each up.
+    names = ["Alep", "Idleb", "Homs", "Hama", "Deraa", "Raqa", "Mossoul", "Gao", "l'EI", "le régime", "les rebelles",
+             "Boko Haram", "Bamako", "Syrie", "Irak", "Zzyzx", "Alep-Est", "Saint-Pierre-et-Miquelon"]
+    listing = ", ".join(w.rng.choice(names) for _ in range(w.rng.choice([500, 3000])))
+    text = f"Bilan\n\nDes frappes ont tué 12 civils à {listing}, selon l'OSDH.\n"
+    w.write(k, text.encode(), ".txt")
+
+
+@kind("strings-hostile-to-exports")
+def _export_strings(w: Writer, k: str):
+    # What the exports and the web app write out verbatim (quotes, the title): spreadsheet
+    # formulas, quotes, separators, markup, bidirectional overrides. The article is valid.
+    a = w.article()
+    junk = w.rng.choice(['=HYPERLINK("http://x.example","clic")', "+SUM(A1:A9)", '"";"";', "a\tb\tc", "<script>alert(1)</script>",
+                        "\u202egnp.exe", "'; DROP TABLE incidents; --", "\\N", "NaN", "\u2028\u2029", '{"json": true}'])
+    text = as_text_page(a).replace("Au moins", f"{junk} Au moins", 1).replace(a.title, a.title + " " + junk, 1)
+    w.page(k, a, text.encode(), ".txt", note=junk)
+
+
+@kind("near-duplicate-flood", weight=0.05, first=False)
+def _near_duplicates(w: Writer, k: str):
+    # A hundred copies of one story, each with one word changed: dedup's groups and the
+    # linking of their incidents grow with the copies.
+    a = w.article()
+    words = ["lundi", "ville", "quartier", "marché", "nord", "sud", "route", "jour"]
+    lines = []
+    for i in range(100):
+        text = a.text.replace("ville", w.rng.choice(words), 1) + f"\nMise à jour {i}.\n"
+        lines.append(json.dumps({"id": f"{a.doc_id}-copy{i:03d}", "text": text, "published": a.published.isoformat()},
+                                ensure_ascii=False))
+    w.manifest.articles.pop(a.doc_id)
     w.write(k, ("\n".join(lines) + "\n").encode(), ".jsonl")
