@@ -217,15 +217,27 @@ def _ingest(conn: sqlite3.Connection, summary: RunSummary, record: SourceRecord)
     earlier = conn.execute("SELECT digest, place FROM run_seen WHERE id = ?", (record.doc_id,)).fetchone()
     if earlier is None:
         conn.execute("INSERT INTO run_seen (id, digest, place) VALUES (?, ?, ?)", (record.doc_id, digest, where))
-        earlier = (digest, where)
-    if earlier[0] != digest:
+    elif earlier[0] == digest:  # the same document twice in one run (a copied file, a repeated line)
+        if earlier[1] != where:
+            _reject(conn, summary, Reject(
+                record.source, record.locator,
+                f"the same document as {earlier[1]} (id '{record.doc_id}', same content): read once",
+                Severity.SKIPPED,
+            ))
+        summary.counts["unchanged"] += 1
+        return
+    # Within one run the first content read for an id is its current one; another content
+    # read later in the run is kept as an older version, so that running the same input again
+    # changes nothing (letting the last one win made every re-run flip the two).
+    conflict = earlier is not None
+    if conflict:
         _reject(conn, summary, Reject(
             record.source, record.locator,
             f"document id '{record.doc_id}' was also read from {earlier[1]} with other content "
-            "in this run; stored as a new version", Severity.WARNING,
+            "in this run; kept as an older version (the first read is the current one)", Severity.WARNING,
         ))
     known = store.find_version(conn, record.doc_id, digest)
-    if known and known.is_current:
+    if known and (known.is_current or conflict):
         summary.counts["unchanged"] += 1
         return
     if known:
@@ -247,5 +259,5 @@ def _ingest(conn: sqlite3.Connection, summary: RunSummary, record: SourceRecord)
         return
     if doc.cleaning_note:
         _reject(conn, summary, Reject(record.source, record.locator, doc.cleaning_note, Severity.WARNING))
-    outcome = store.insert_document(conn, doc, summary.run_id, text_hash, sig, n_shingles, bands)
+    outcome = store.insert_document(conn, doc, summary.run_id, text_hash, sig, n_shingles, bands, current=not conflict)
     summary.counts["new" if outcome == "new" else "versions"] += 1

@@ -287,3 +287,32 @@ def test_a_page_over_the_cleaning_budget_is_rejected_with_its_reason(tmp_path: P
     assert summary.counts["new"] == 1 and summary.rejected == 1, (summary.counts, summary.rejects)
     (reason,) = [r.reason for r in summary.rejects if r.source.endswith("slow.html")]
     assert "time budget" in reason and "\n" not in reason
+
+
+def test_one_id_with_two_contents_in_one_run_changes_nothing_when_run_again(tmp_path: Path):
+    """A feed that repeats an id with other content: the first read is current, the other is
+    kept as an older version with a warning, and the same input run again changes nothing (the
+    last one winning made every re-run flip the two)."""
+    lines = [{"id": "dup", "text": WIRE_STORY}, {"id": "dup", "text": NEW_STORY}]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "feed.jsonl").write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    db = tmp_path / "v.db"
+    first = run([tmp_path / "in"], db)
+    assert first.counts["new"] == 1 and first.counts["versions"] == 1 and first.counts["warnings"] == 1
+    current = _db_rows(db, "SELECT text FROM documents WHERE id = 'dup' AND is_current = 1")
+    assert len(current) == 1 and "Douma" in current[0][0]
+    again = run([tmp_path / "in"], db)
+    assert again.counts["new"] == 0 and again.counts["versions"] == 0 and again.counts["unchanged"] == 2
+    assert _db_rows(db, "SELECT COUNT(*) FROM documents WHERE id = 'dup'")[0][0] == 2
+
+
+def test_the_same_document_read_twice_in_a_run_is_accounted_for(tmp_path: Path):
+    """A copied file (same name, same content, another folder) is one document, and the copy
+    is listed as skipped with where it was first read, so no input goes unaccounted."""
+    for folder in ("a", "b"):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        (tmp_path / "in" / folder / "story.txt").write_text(WIRE_STORY, encoding="utf-8")
+    summary = run([tmp_path / "in"], tmp_path / "v.db")
+    assert summary.counts["new"] == 1 and summary.counts["skipped"] == 1
+    (skip,) = [r for r in summary.rejects if r.severity.value == "skipped"]
+    assert skip.source.endswith("b/story.txt") and "a/story.txt" in skip.reason and "same content" in skip.reason

@@ -105,11 +105,13 @@ def insert_document(
     signature: np.ndarray,
     n_shingles: int,
     bands: list[tuple[int, int]],
+    current: bool = True,
 ) -> str:
-    """Store a new document or a new version of one; returns "new" or "version"."""
+    """Store a new document or a new version of one; returns "new" or "version". A version
+    stored with ``current=False`` is kept beside the current one (no dedup bands, not read)."""
     row = conn.execute("SELECT MAX(version) FROM documents WHERE id = ?", (doc.id,)).fetchone()
     version = (row[0] or 0) + 1
-    if version > 1:
+    if version > 1 and current:
         for (k,) in conn.execute("SELECT key FROM documents WHERE id = ? AND is_current = 1", (doc.id,)).fetchall():
             conn.execute("DELETE FROM doc_bands WHERE doc_key = ?", (k,))
         conn.execute("UPDATE documents SET is_current = 0 WHERE id = ?", (doc.id,))
@@ -122,10 +124,10 @@ def insert_document(
             own_published_evidence, published_not_after, published, published_precision,
             published_evidence, outlet, outlet_evidence, agency, agency_evidence, dedup_group,
             run_id, published_time, published_not_before
-        ) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                   ?, ?, ?, ?, ?, ?, ?, ?) RETURNING key""",
         (
-            doc.id, version, doc.content_hash, doc.source, doc.locator, doc.url, doc.fmt, doc.raw,
+            doc.id, version, int(current), doc.content_hash, doc.source, doc.locator, doc.url, doc.fmt, doc.raw,
             doc.text, text_hash, doc.title, doc.standfirst, doc.language,
             json.dumps(doc.captions, ensure_ascii=False), json.dumps(doc.bylines, ensure_ascii=False),
             json.dumps(doc.comment_dates), doc.header_date, doc.meta_published, doc.crawled_at,
@@ -141,7 +143,8 @@ def insert_document(
         "INSERT INTO doc_minhash (doc_key, n_shingles, signature) VALUES (?, ?, ?)",
         (key, n_shingles, signature.astype(np.uint64).tobytes()),
     )
-    _insert_bands(conn, key, bands)
+    if current:
+        _insert_bands(conn, key, bands)
     return "new" if version == 1 else "version"
 
 
