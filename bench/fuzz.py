@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.fuzz.corpus import KINDS, build_corpus, unlock  # noqa: E402
-from tests.fuzz.harness import run_and_check, run_cli  # noqa: E402
+from tests.fuzz.harness import PER_INPUT_SECONDS, run_and_check, run_cli  # noqa: E402
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -39,10 +39,12 @@ def per_kind(folder: Path, seed: int) -> int:
         sub = folder / name
         manifest = build_corpus(sub / "inputs", 2, seed, kinds=[name])
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        child = run_cli(["run", str(manifest.root), "--db", str(sub / "v.db"), "--no-progress", "--workers", "1"], 1800)
+        child = run_cli(["run", str(manifest.root), "--db", str(sub / "v.db"), "--no-progress", "--workers", "1"], 1800,
+                        watch=manifest.root, per_input=PER_INPUT_SECONDS)
         after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         peak = f"{child.tree_peak_mb:.0f}" + ("" if after > before else " (<=)")
-        print(f"{name:40} {child.seconds:8.1f} {peak:>8}  {(child.stdout.splitlines() or [''])[0][-90:]}", flush=True)
+        first = "hung on " + child.hung_inputs[0] if child.hung_inputs else (child.stdout.splitlines() or [""])[0]
+        print(f"{name:40} {child.seconds:8.1f} {peak:>8}  {first[-100:]}", flush=True)
         unlock(sub)
         shutil.rmtree(sub, ignore_errors=True)
     return 0

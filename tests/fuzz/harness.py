@@ -463,7 +463,8 @@ def check_reasons(report: Report, conn: sqlite3.Connection) -> None:
         bad += 1
     for r in conn.execute("SELECT source, locator, severity, reason FROM rejects"):
         reason = r["reason"]
-        if not reason.strip() or "\n" in reason or "\r" in reason or "Traceback" in reason or len(reason) > MAX_REASON_CHARS:
+        # one line as Python reads lines: no \n, \r, \x85, \u2028... (str.splitlines)
+        if not reason.strip() or reason.splitlines() != [reason] or "Traceback" in reason or len(reason) > MAX_REASON_CHARS:
             bad += 1
             report.fail("reject reason", f"{r['source']}:{r['locator']}: {reason[:200]!r}", report.kind_of(r["source"]))
     report.numbers["bad_reasons"] = bad

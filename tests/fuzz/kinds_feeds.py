@@ -100,9 +100,22 @@ def _jsonl_bad_fields(w: Writer, k: str):
         {"id": "a\nb\tc\u0000" + str(w.rng.random()), "text": text}, {"id": "L" * 10_000 + str(w.rng.random()), "text": text},
         {"id": float("nan"), "text": text}, {"id": 1e308, "text": text}, {"id": -0.0, "text": text},
         {"id": "bf-" + str(w.rng.random()), "text": text, "url": {"a": [1]}, "outlet": ["x"]},
+        {"id": "line\nbreak-" + str(w.rng.random()), "text": ""}, {"id": "carriage\rreturn", "html": "   "},
     ]
     lines = [json.dumps(r, ensure_ascii=False).encode() for r in w.rng.sample(pool, 4)]
     _jsonl(w, k, lines)
+
+
+@kind("jsonl-id-with-line-breaks")
+def _jsonl_id_breaks(w: Writer, k: str):
+    # Ids are the user's to choose, and reasons quote them: a line break in one must not
+    # make a reject reason (or a summary line) two lines.
+    brk = w.rng.choice(["\n", "\r", "\r\n", "\u2028", "\x85"])
+    base = f"brk-{w.rng.randrange(10**9)}"
+    a = w.article(f"{w.manifest.seed}-{base}-valid{brk}x")  # stored under that id, break and all
+    one, two = (make_article(w.rng.randrange(10**6), f"{base}-dup{brk}x") for _ in range(2))
+    lines = [json.dumps({"id": f"{base}-empty{brk}x", "text": ""}), as_jsonl_line(one), as_jsonl_line(two), as_jsonl_line(a)]
+    w.write(k, ("\n".join(lines) + "\n").encode(), ".jsonl", articles=[a.doc_id], note=repr(brk))
 
 
 @kind("jsonl-random-json")
@@ -145,7 +158,7 @@ def _jsonl_huge_line(w: Writer, k: str):
 def _jsonl_dup(w: Writer, k: str):
     # Two hostile records under one id (not a valid article's id: that one would rightly
     # become an older version of itself, the id being the document's name).
-    doc_id = f"dup-{w.rng.randrange(10**9)}"
+    doc_id = f"dup-{w.rng.randrange(10**9)}" + w.rng.choice(["", "", "\nsecond line"])
     one, two = make_article(w.rng.randrange(10**6), doc_id), make_article(w.rng.randrange(10**6), doc_id)
     _jsonl(w, k, [as_jsonl_line(one).encode(), as_jsonl_line(two).encode()])
 

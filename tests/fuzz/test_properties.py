@@ -47,7 +47,8 @@ def valid_unicode(text: str) -> bool:
 
 
 def one_line(reason: str) -> bool:
-    return bool(reason.strip()) and "\n" not in reason and "\r" not in reason
+    """One line as Python reads lines (no \\n, \\r, \\x85, \\u2028...: str.splitlines)."""
+    return bool(reason.strip()) and reason.splitlines() == [reason]
 
 
 # -- bytes to text --------------------------------------------------------------------------
@@ -200,6 +201,7 @@ jsonl_line = st.one_of(
 
 @FAST
 @given(jsonl_line)
+@example(b'{"id": "a\\nb", "text": ""}')  # an id with a line break, quoted in the reason
 def test_a_jsonl_line_gives_a_record_or_a_reject(line: bytes):
     items = list(read_jsonl(io.BytesIO(line + b"\n"), False, "feed.jsonl", MAX_BYTES))
     if not line.strip():
