@@ -22,6 +22,7 @@ from vigie.dedup import assign_groups, band_keys, body_of, shingles, signature
 from vigie.describe import content_hash, describe
 from vigie.errors import InputError, VigieError
 from vigie.ingest import DEFAULT_MAX_BYTES, iter_inputs
+from vigie.ingest.files import MAX_REJECTS_PER_FILE
 from vigie.model import Reject, Severity, SourceRecord
 from vigie.store import connect
 from vigie.store import documents as store
@@ -44,6 +45,8 @@ class RunSummary:
     dedup: dict[str, int] = field(default_factory=dict)
     #: Documents of this run in a language no pack reads, by language (stored, not extracted).
     languages_without_pack: Counter = field(default_factory=Counter)
+    listed: Counter = field(default_factory=Counter)  # rejects per (file, severity) this run
+    unlisted: Counter = field(default_factory=Counter)  # of which past the listing cap
 
     @property
     def rejected(self) -> int:
@@ -143,6 +146,7 @@ def _stages(conn, summary, paths, max_bytes, progress, workers, executor, ray_ad
         if pending >= BATCH_SIZE:
             conn.commit()
             pending = 0
+    _flush_unlisted(conn, summary)
     conn.commit()
     summary.dedup = assign_groups(conn)
     summary.counts["extracted"] = extract_events(conn, progress, workers, executor, ray_address, pool, summary)
@@ -154,6 +158,7 @@ def _stages(conn, summary, paths, max_bytes, progress, workers, executor, ray_ad
         release_nlp()
     from vigie.link import link_incidents
 
+    _flush_unlisted(conn, summary)
     linked = link_incidents(conn)
     summary.counts["incidents"] = linked.incidents
     summary.counts["linked"] = linked.linked_across_outlets
@@ -205,9 +210,28 @@ def extract_events(
 
 
 def _reject(conn: sqlite3.Connection, summary: RunSummary, reject: Reject) -> None:
-    summary.rejects.append(reject)
+    """Count a reject; store and list it unless its file already has MAX_REJECTS_PER_FILE of
+    that severity in this run (a feed of a million bad records would flood the table, the
+    summary and this process's memory); those are told in one line by `_flush_unlisted`."""
     summary.counts[{Severity.ERROR: "rejected", Severity.WARNING: "warnings", Severity.SKIPPED: "skipped"}[reject.severity]] += 1
+    key = (reject.source, reject.severity)
+    summary.listed[key] += 1
+    if summary.listed[key] > MAX_REJECTS_PER_FILE:
+        summary.unlisted[key] += 1
+        return
+    summary.rejects.append(reject)
     store.record_reject(conn, summary.run_id, reject)
+
+
+def _flush_unlisted(conn: sqlite3.Connection, summary: RunSummary) -> None:
+    """One line per file for the rejects not listed one by one (counted already)."""
+    for (source, severity), count in sorted(summary.unlisted.items()):
+        word = {Severity.ERROR: "rejects", Severity.WARNING: "warnings", Severity.SKIPPED: "skips"}[severity]
+        line = Reject(source, "", f"{count} more {word} for this file in this run, not listed one by one "
+                                  f"(the first {MAX_REJECTS_PER_FILE} are)", severity)
+        summary.rejects.append(line)
+        store.record_reject(conn, summary.run_id, line)
+    summary.unlisted.clear()
 
 
 def _ingest(conn: sqlite3.Connection, summary: RunSummary, record: SourceRecord) -> None:

@@ -316,3 +316,20 @@ def test_the_same_document_read_twice_in_a_run_is_accounted_for(tmp_path: Path):
     assert summary.counts["new"] == 1 and summary.counts["skipped"] == 1
     (skip,) = [r for r in summary.rejects if r.severity.value == "skipped"]
     assert skip.source.endswith("b/story.txt") and "a/story.txt" in skip.reason and "same content" in skip.reason
+
+
+def test_a_feed_of_many_bad_records_lists_a_hundred_and_counts_the_rest(tmp_path: Path):
+    """300 records with no article: each is counted, the first 100 are listed and stored one by
+    one, the rest told in one line, so the table, the summary and memory stay small."""
+    from vigie.ingest.files import MAX_REJECTS_PER_FILE
+
+    lines = [json.dumps({"id": f"r{i}", "text": "menu accueil"}) for i in range(300)]
+    lines.append(json.dumps({"id": "story", "text": WIRE_STORY}))
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    db = tmp_path / "v.db"
+    summary = run([tmp_path / "in"], db)
+    assert summary.rejected == 300 and summary.counts["new"] == 1
+    assert len(summary.rejects) == MAX_REJECTS_PER_FILE + 1
+    assert "200 more rejects" in summary.rejects[-1].reason
+    assert _db_rows(db, "SELECT COUNT(*) FROM rejects")[0][0] == MAX_REJECTS_PER_FILE + 1
