@@ -214,6 +214,7 @@ def _reject(conn: sqlite3.Connection, summary: RunSummary, reject: Reject) -> No
     that severity in this run (a feed of a million bad records would flood the table, the
     summary and this process's memory); those are told in one line by `_flush_unlisted`."""
     summary.counts[{Severity.ERROR: "rejected", Severity.WARNING: "warnings", Severity.SKIPPED: "skipped"}[reject.severity]] += 1
+    reject = _one_line(reject)
     key = (reject.source, reject.severity)
     summary.listed[key] += 1
     if summary.listed[key] > MAX_REJECTS_PER_FILE:
@@ -221,6 +222,20 @@ def _reject(conn: sqlite3.Connection, summary: RunSummary, reject: Reject) -> No
         return
     summary.rejects.append(reject)
     store.record_reject(conn, summary.run_id, reject)
+
+
+#: Every character str.splitlines breaks at, shown escaped: a reason quotes ids and names,
+#: which may hold line breaks, and a reject is one line.
+_LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def _one_line(reject: Reject) -> Reject:
+    """The reject with its locator and reason on one line (the source stays the path as
+    ingest shows it, which is what a user looks for)."""
+    locator, reason = reject.locator.translate(_LINE_BREAKS), reject.reason.translate(_LINE_BREAKS)
+    if (locator, reason) == (reject.locator, reject.reason):
+        return reject
+    return Reject(reject.source, locator, reason, reject.severity)
 
 
 def _flush_unlisted(conn: sqlite3.Connection, summary: RunSummary) -> None:

@@ -333,3 +333,14 @@ def test_a_feed_of_many_bad_records_lists_a_hundred_and_counts_the_rest(tmp_path
     assert len(summary.rejects) == MAX_REJECTS_PER_FILE + 1
     assert "200 more rejects" in summary.rejects[-1].reason
     assert _db_rows(db, "SELECT COUNT(*) FROM rejects")[0][0] == MAX_REJECTS_PER_FILE + 1
+
+
+def test_a_reason_quoting_an_id_with_line_breaks_is_one_line(tmp_path: Path):
+    (tmp_path / "in").mkdir()
+    feed = [{"id": "a\nb\u2028c", "text": ""}, {"id": "ok", "text": WIRE_STORY}]
+    (tmp_path / "in" / "feed.jsonl").write_text("\n".join(json.dumps(x) for x in feed), encoding="utf-8")
+    db = tmp_path / "v.db"
+    summary = run([tmp_path / "in"], db)
+    assert summary.rejected == 1 and summary.counts["new"] == 1
+    (reason,) = _db_rows(db, "SELECT reason FROM rejects WHERE severity = 'error'")[0]
+    assert reason.splitlines() == [reason]
