@@ -736,3 +736,26 @@ def test_damaged_warc_never_fails_and_every_intact_record_is_read(gz: bool, edit
     read = set(urls(items))
     for n in set(range(4)) - touched:
         assert f"https://ex.example/{n}" in read, (n, touched, reasons(items))
+
+
+def test_a_gzip_of_records_repeated_over_and_over_stops_at_the_repeats(tmp_path: Path):
+    """100 small records repeated thousands of times inflate at ~160:1, under the bomb ratio,
+    yet hold no article: past MAX_REPEATED_LINES repeats in a row the file is refused with its
+    reason, after the records before the loop were read; a feed that repeats a few records
+    now and then is read whole."""
+    from vigie.ingest import iter_inputs
+    from vigie.ingest.jsonl import MAX_REPEATED_LINES
+
+    fill = b"".join(b'{"id": "b%d", "text": "bombe"}\n' % i for i in range(100))
+    with gzip.open(tmp_path / "loop.jsonl.gz", "wb") as fh:
+        fh.write(json.dumps({"id": "first", "text": WIRE_STORY}).encode() + b"\n")
+        for _ in range(MAX_REPEATED_LINES // 100 * 3):
+            fh.write(fill)
+    started = time.monotonic()
+    items = list(iter_inputs([tmp_path / "loop.jsonl.gz"]))
+    assert time.monotonic() - started < 10
+    assert items[0].doc_id == "first"
+    assert "repeats records it has just read" in items[-1].reason and len(items) < MAX_REPEATED_LINES + 200
+    lines = [json.dumps({"id": f"s{i % 700}", "text": f"texte {i % 700}"}) for i in range(5000)]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    assert len(list(iter_inputs([tmp_path / "feed.jsonl"]))) == 5000
