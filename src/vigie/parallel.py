@@ -46,9 +46,16 @@ def extract_batch(jobs: list[Job]) -> list[Result]:
             results[job[0]] = (job[0], job[3], [], no_pack_note(job[6]))
         else:
             by_language.setdefault(pack.code, []).append(job)
+    from vigie.nlp.pipeline import NLP_PIECE_CHARS
+
     for lang, group in by_language.items():
-        for result in _extract_language(group, lang):
-            results[result[0]] = result
+        # Ordinary documents in one batch; each long one alone, so that no more than one
+        # long parse (hundreds of MB) is held at a time.
+        batches = [[j for j in group if len(j[2]) <= NLP_PIECE_CHARS]]
+        batches += [[j] for j in group if len(j[2]) > NLP_PIECE_CHARS]
+        for batch in filter(None, batches):
+            for result in _extract_language(batch, lang):
+                results[result[0]] = result
     return [results[job[0]] for job in jobs]
 
 
