@@ -46,7 +46,7 @@ def _jsonl_surrogate_text(w: Writer, k: str):
 @kind("jsonl-nested-100000")
 def _jsonl_deep(w: Writer, k: str):
     depth = 100_000
-    shape = w.rng.choice(["array", "object", "mixed", "unclosed"])
+    shape = w.variant(k, ["array", "object", "mixed", "unclosed"])
     if shape == "array":
         line = "[" * depth + "]" * depth
     elif shape == "object":
@@ -73,7 +73,7 @@ def _jsonl_bignum(w: Writer, k: str):
 @kind("jsonl-impossible-published")
 def _jsonl_dates(w: Writer, k: str):
     a = w.article()
-    value = w.rng.choice(["2016-02-31", "0000-00-00", "0001-01-01", "9999-12-31", "2016-13-45T99:99",
+    value = w.variant(k, ["2016-02-31", "0000-00-00", "0001-01-01", "9999-12-31", "2016-13-45T99:99",
                           "2016-03-04T25:61:00", "", "   ", "hier", 20160304, -1, 1e308, None, [], {"y": 2016},
                           "2016-03-04" + "x" * 5000, "\u0000", "２０１６-０３-０４"])
     record = json.loads(as_jsonl_line(a))
@@ -110,7 +110,7 @@ def _jsonl_bad_fields(w: Writer, k: str):
 def _jsonl_id_breaks(w: Writer, k: str):
     # Ids are the user's to choose, and reasons quote them: a line break in one must not
     # make a reject reason (or a summary line) two lines.
-    brk = w.rng.choice(["\n", "\r", "\r\n", "\u2028", "\x85"])
+    brk = w.variant(k, ["\n", "\r", "\r\n", "\u2028", "\x85"])
     base = f"brk-{w.rng.randrange(10**9)}"
     a = w.article(f"{w.manifest.seed}-{base}-valid{brk}x")  # stored under that id, break and all
     one, two = (make_article(w.rng.randrange(10**6), f"{base}-dup{brk}x") for _ in range(2))
@@ -211,7 +211,7 @@ def _jsonl_truncated(w: Writer, k: str):
 def _jsonl_bomb(w: Writer, k: str):
     a = w.article()
     first = as_jsonl_line(a).encode() + b"\n"
-    fill = w.rng.choice([b"\n", b"a", b"\x00", b'{"id": "b", "text": "bombe"}\n', b" "])
+    fill = w.variant(k, [b'{"id": "b", "text": "bombe"}\n', b"\n", b"a", b"\x00", b" "])
     mib = w.rng.choice([1024, 2048, 4096]) if w.rng.random() < 0.2 else 1024
     # the valid line in a member of its own, so the bomb member is built once per shape
     w.write(k, gz(first) + w.bombs.gzip(b"", fill, mib), ".jsonl.gz", articles=[a.doc_id],
@@ -241,7 +241,7 @@ def _warc(w: Writer, k: str, records: list[bytes], arts: list[Article], gzip_it:
 def _warc_long(w: Writer, k: str):
     arts = [w.article() for _ in range(3)]
     bad = warc_record(f"long-{w.rng.randrange(10**9)}", "https://x.example/a", b"<html><body><p>court</p></body></html>",
-                      length=w.rng.choice([500, 5000, 10**6]))
+                      length=w.variant(k, [500, 5000, 10**6]))
     _warc(w, k, [article_warc_record(arts[0]), bad] + [article_warc_record(a) for a in arts[1:]], arts, gzip_it=False)
 
 
@@ -257,7 +257,7 @@ def _warc_short(w: Writer, k: str):
 def _warc_nan_length(w: Writer, k: str):
     arts = [w.article() for _ in range(2)]
     bad = warc_record("nan", "https://x.example/a", b"<p>x</p>")
-    value = w.rng.choice([b"abc", b"-5", b"9" * 5000, b"", b"1e9", b"\xff\xfe", b"0x10"])
+    value = w.variant(k, [b"abc", b"-5", b"9" * 5000, b"", b"1e9", b"\xff\xfe", b"0x10"])
     bad = bad.replace(b"Content-Length: " + bad.split(b"Content-Length: ")[1].split(b"\r\n")[0], b"Content-Length: " + value, 1)
     _warc(w, k, [article_warc_record(arts[0]), bad, article_warc_record(arts[1])], arts, gzip_it=False)
 
@@ -265,7 +265,7 @@ def _warc_nan_length(w: Writer, k: str):
 @kind("warc-malformed-date")
 def _warc_date(w: Writer, k: str):
     a = w.article()
-    date = w.rng.choice(["2016-02-31T10:00:00Z", "0000-00-00T00:00:00Z", "0001-01-01T00:00:00Z", "hier",
+    date = w.variant(k, ["2016-02-31T10:00:00Z", "0000-00-00T00:00:00Z", "0001-01-01T00:00:00Z", "hier",
                          "2016-03-04T99:99:99Z", "", "9" * 300, "20160304"])
     rec = warc_record(a.doc_id, f"https://veilleur.example/{a.doc_id}", as_html_page(a).encode(), date=date)
     _warc(w, k, [rec], [a])
@@ -321,7 +321,7 @@ def _warc_only_non_pages(w: Writer, k: str):
 @kind("warc-odd-charset")
 def _warc_charset(w: Writer, k: str):
     a = w.article()
-    charset = w.rng.choice(["utf-7", "idna", "unicode_escape", "x-unknown", "utf-16", "latin-1", "rot13", "utf-8\"; x=\"1"])
+    charset = w.variant(k, ["unicode_escape", "utf-7", "idna", "x-unknown", "utf-16", "latin-1", "rot13", "utf-8\"; x=\"1"])
     body = as_html_page(a).encode("utf-8")
     rec = warc_record(a.doc_id, f"https://veilleur.example/{a.doc_id}", body, content_type=f"text/html; charset={charset}")
     ok = charset in ("utf-7", "idna", "unicode_escape", "x-unknown", "rot13", "utf-8\"; x=\"1")
@@ -356,7 +356,7 @@ def _warc_corrupt_member(w: Writer, k: str):
 def _warc_codings(w: Writer, k: str):
     a = w.article()
     html = as_html_page(a).encode()
-    choice = w.rng.choice(["gzip", "chunked", "bad-chunked", "bad-gzip"])
+    choice = w.variant(k, ["gzip", "chunked", "bad-chunked", "bad-gzip"])
     if choice == "gzip":
         head, body = "Content-Encoding: gzip", gz(html)
     elif choice == "chunked":

@@ -12,7 +12,7 @@ from tests.fuzz.writer import Entry, Writer, kind, page_bytes as _page_bytes
 
 @kind("name-not-utf8")
 def _bad_name(w: Writer, k: str):
-    raw = w.rng.choice([b"\xff\xfe", b"caf\xe9", b"\xc3", b"ok\x80\x80", b"\xed\xa0\x80"])  # the last: a UTF-8 surrogate
+    raw = w.variant(k, [b"\xff\xfe", b"caf\xe9", b"\xc3", b"ok\x80\x80", b"\xed\xa0\x80"])  # the last: a UTF-8 surrogate
     stem = raw + b"-%d" % w.rng.randrange(10**9)
     a = w.article(stem.decode("utf-8", "backslashreplace"))
     w.write(k, _page_bytes(a), name=stem + b".txt", articles=[a.doc_id])
@@ -20,7 +20,7 @@ def _bad_name(w: Writer, k: str):
 
 @kind("name-odd-characters")
 def _odd_name(w: Writer, k: str):
-    stem = w.rng.choice(["with space", "new\nline", "tab\there", "-dash", "--db", "quote'\"", "back\\slash", "é-nfc",
+    stem = w.variant(k, ["new\nline", "with space", "tab\there", "-dash", "--db", "quote'\"", "back\\slash", "é-nfc",
                          unicodedata.normalize("NFD", "é-nfd"), "x" * 200, "emoji-\U0001f4a3", "semi;colon", "*star?"])
     stem += f"-{w.rng.randrange(10**9)}"
     a = w.article(stem)
@@ -61,7 +61,7 @@ def _fifo(w: Writer, k: str):
 @kind("link-to-dev-zero")
 def _dev_zero(w: Writer, k: str):
     path = w.folder(k) / w.name(w.rng.choice([".txt", ".jsonl", ".warc", ".txt.gz"]))
-    os.symlink(w.rng.choice(["/dev/zero", "/dev/urandom", "/dev/null", "/dev/stdin", "/proc/self/mem"]), path)
+    os.symlink(w.variant(k, ["/dev/zero", "/dev/urandom", "/dev/null", "/dev/stdin", "/proc/self/mem"]), path)
     w.add(Entry(str(path), k))
 
 

@@ -166,7 +166,7 @@ def _html_attrs(w: Writer, k: str):
 
 @kind("html-nested-10000")
 def _html_deep(w: Writer, k: str):
-    depth = w.rng.choice([300, 10_000, 100_000])
+    depth = w.variant(k, [10_000, 100_000, 300])
     tag = w.rng.choice(["div", "span", "b", "table"])
     page = "<html><body>" + f"<{tag}>" * depth + "<p>texte</p>" + f"</{tag}>" * depth * w.rng.choice([0, 1]) + "</body></html>"
     w.write(k, page.encode(), ".html")
@@ -184,7 +184,7 @@ def _html_amp(w: Writer, k: str):
     # over 1,000,000 characters once the entities are decoded, under the 10 MB page limit
     a = w.article()
     # (entity, repeats): each over 1,100,000 characters decoded and under 9 MB raw
-    ent, n = w.rng.choice([("&amp; ", 600_000), ("&#233;", 1_150_000), ("&eacute;", 1_100_000), ("&amp;amp;", 250_000)])
+    ent, n = w.variant(k, [("&amp; ", 600_000), ("&#233;", 1_150_000), ("&eacute;", 1_100_000), ("&amp;amp;", 250_000)])
     filler = "<p>" + ent * n + "</p>"
     page = as_html_page(a).replace("</article>", filler + "</article>")
     w.page(k, a, page.encode(), ".html", note=f"{n} x {ent}")
@@ -193,7 +193,7 @@ def _html_amp(w: Writer, k: str):
 @kind("html-broken-markup")
 def _html_broken(w: Writer, k: str):
     a = w.article()
-    junk = w.rng.choice(["<!--", "<![CDATA[", "<?xml version='1.0'?>", "</html></body>", "<p <p <p", "<script>",
+    junk = w.variant(k, ["<!--", "<![CDATA[", "<?xml version='1.0'?>", "</html></body>", "<p <p <p", "<script>",
                          "<title>", "<!DOCTYPE", "<a href='", "<textarea>", "<plaintext>"])
     page = as_html_page(a).replace("</article>", "</article>" + junk, 1)
     # An unclosed comment, script, textarea or plaintext after the article leaves the article
@@ -256,7 +256,7 @@ def _huge_file(w: Writer, k: str):
 @kind("toll-over-2^63")
 def _toll_huge(w: Writer, k: str):
     a = make_article(w.rng.randrange(10**6), "x")
-    toll = w.rng.choice(["999999999999999999999", "9223372036854775807", "9223372036854775808", "18446744073709551616",
+    toll = w.variant(k, ["999999999999999999999", "9223372036854775807", "9223372036854775808", "18446744073709551616",
                          "-5", "−12", "1e30", "10 000 000 000 000", "0", "999 999 999 999 999 milliards", "1,5 milliard de milliards"])
     text = a.text.replace(f"{a.toll} ", f"{toll} ")
     text += f"\nUn bilan fait état de {toll} morts et {toll} civils tués à {a.place}.\n"
@@ -273,7 +273,7 @@ def _many_numbers(w: Writer, k: str):
 @kind("impossible-dates-in-text")
 def _dates_text(w: Writer, k: str):
     a = make_article(w.rng.randrange(10**6), "x")
-    date = w.rng.choice(["1er janvier 0001", "31 février 2016", "0 mars 2016", "32/13/2016", "00/00/0000", "29 février 2015",
+    date = w.variant(k, ["1er janvier 0001", "31 février 2016", "0 mars 2016", "32/13/2016", "00/00/0000", "29 février 2015",
                          "1er janvier 9999", "99 décembre 99999", "15 mars 1899"])
     text = a.text.replace(a.paragraphs[0].split(" (AFP)")[0].split(", ", 1)[1], date, 1)
     text += f"\nLe {date}, au moins 4 civils ont été tués à {a.place}, selon l'OSDH.\n"
@@ -312,9 +312,9 @@ def _bogus_metadata_dates(w: Writer, k: str):
     # Dates the describe stage reads (HTML metadata, a byline, the URL, a dateline, a comment
     # timestamp), each impossible; the article itself is fine and must come out.
     a = w.article()
-    bogus = w.rng.choice(["0000-00-00", "2016-02-31", "99999-01-01", "2016-13-45T99:99:99+99:00", "-0001-01-01",
+    bogus = w.variant(k, ["0000-00-00", "2016-02-31", "99999-01-01", "2016-13-45T99:99:99+99:00", "-0001-01-01",
                           "1e308", "2016-03-04T10:00:00+25:00", "\u0000"])
-    spot = w.rng.choice(["meta", "byline", "url", "dateline", "comment"])
+    spot = w.variant(k + ":spot", ["meta", "byline", "url", "dateline", "comment"])
     if spot == "meta":
         page = as_html_page(a).replace(a.published.isoformat() + "T09:30:00+00:00", bogus)
         w.page(k, a, page.encode(), ".html", note=f"meta {bogus}")
@@ -350,7 +350,7 @@ def _export_strings(w: Writer, k: str):
     # What the exports and the web app write out verbatim (quotes, the title): spreadsheet
     # formulas, quotes, separators, markup, bidirectional overrides. The article is valid.
     a = w.article()
-    junk = w.rng.choice(['=HYPERLINK("http://x.example","clic")', "+SUM(A1:A9)", '"";"";', "a\tb\tc", "<script>alert(1)</script>",
+    junk = w.variant(k, ['=HYPERLINK("http://x.example","clic")', "+SUM(A1:A9)", '"";"";', "a\tb\tc", "<script>alert(1)</script>",
                         "\u202egnp.exe", "'; DROP TABLE incidents; --", "\\N", "NaN", "\u2028\u2029", '{"json": true}'])
     text = as_text_page(a).replace("Au moins", f"{junk} Au moins", 1).replace(a.title, a.title + " " + junk, 1)
     w.page(k, a, text.encode(), ".txt", note=junk)

@@ -67,6 +67,7 @@ class Writer:
         self.bombs = bombs
         self._next_article = 0
         self._n = 0
+        self._variants: dict[str, int] = {}
 
     # -- paths -----------------------------------------------------------------------------
     def folder(self, kind: str) -> Path:
@@ -108,6 +109,14 @@ class Writer:
         art = make_article(k + self.manifest.seed * 7919, doc_id or f"va{self.manifest.seed}-{k:05d}")
         self.manifest.articles[art.doc_id] = art
         return art
+
+    def variant(self, key: str, options: list):
+        """The next of ``options`` for ``key``, in turn: the shapes a kind can take are all
+        written once it has been drawn that many times, and its first instance (the one the
+        quick run is sure to hold) is the first shape, the one the issue names."""
+        i = self._variants.get(key, 0)
+        self._variants[key] = i + 1
+        return options[i % len(options)]
 
     # -- random parts ----------------------------------------------------------------------
     def random_bytes(self, n: int) -> bytes:
