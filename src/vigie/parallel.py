@@ -46,7 +46,7 @@ def extract_batch(jobs: list[Job]) -> list[Result]:
             results[job[0]] = (job[0], job[3], [], no_pack_note(job[6]))
         else:
             by_language.setdefault(pack.code, []).append(job)
-    from vigie.nlp.pipeline import NLP_PIECE_CHARS
+    from vigie.nlp.pipeline import NLP_PIECE_CHARS, return_freed_memory
 
     for lang, group in by_language.items():
         # Ordinary documents in one batch; each long one alone, so that no more than one
@@ -56,6 +56,8 @@ def extract_batch(jobs: list[Job]) -> list[Result]:
         for batch in filter(None, batches):
             for result in _extract_language(batch, lang):
                 results[result[0]] = result
+            if len(batch[0][2]) > NLP_PIECE_CHARS:
+                return_freed_memory()
     return [results[job[0]] for job in jobs]
 
 

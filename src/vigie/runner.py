@@ -24,6 +24,7 @@ from vigie.errors import InputError, VigieError
 from vigie.ingest import DEFAULT_MAX_BYTES, iter_inputs
 from vigie.ingest.files import MAX_REJECTS_PER_FILE
 from vigie.model import Reject, Severity, SourceRecord
+from vigie.nlp.pipeline import return_freed_memory
 from vigie.store import connect
 from vigie.store import documents as store
 
@@ -148,6 +149,7 @@ def _stages(conn, summary, paths, max_bytes, progress, workers, executor, ray_ad
             pending = 0
     _flush_unlisted(conn, summary)
     conn.commit()
+    return_freed_memory()  # a huge page cleaned leaves freed heap the model's load can use
     summary.dedup = assign_groups(conn)
     summary.counts["extracted"] = extract_events(conn, progress, workers, executor, ray_address, pool, summary)
     if release_model:

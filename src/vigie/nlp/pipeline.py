@@ -33,9 +33,11 @@ T = TypeVar("T")
 
 #: The longest text the events stage reads, in characters. spaCy refuses texts over its own
 #: ``max_length`` (1,000,000: error E088) and its memory and time grow with the text: 100,000
-#: characters of wire copy take 3-4 s and ~150 MB here, so 300,000 (the longest live blogs;
-#: wire stories are 2,000-20,000) keeps one document to ~12 s and the run under 1 GB.
-MAX_NLP_CHARS = 300_000
+#: characters of wire copy take 3-4 s here and, with the extraction after it, raise a process
+#: holding the model by ~150 MB; 100,000 (a long feature or live blog: wire stories are
+#: 2,000-20,000, the longest dev-set text 2,000) keeps one document to a few seconds and a
+#: fuzz run with pages of millions of characters under 1 GB.
+MAX_NLP_CHARS = 100_000
 #: Texts longer than this are parsed in pieces cut at paragraph breaks and joined into one
 #: Doc (offsets unchanged), so the time budget is checked between pieces.
 NLP_PIECE_CHARS = 50_000
@@ -150,13 +152,25 @@ def release_nlp() -> None:
     """Free the model once a process is done parsing: it is most of the process's memory (a
     loaded md pipeline holds ~350 MB, ~200 MB of which the C library returns after it is
     freed), and the steps after the NLP stage read only the store."""
-    import gc
-
     load_nlp.cache_clear()
+    return_freed_memory()
+
+
+def return_freed_memory() -> None:
+    """Collect garbage and give freed heap pages back to the system: glibc keeps them
+    otherwise, and a process that cleaned one 10 MB page or parsed one long text would carry
+    the peak of that page into every stage after it."""
+    import gc
+    import sys
+
+    if "trafilatura" in sys.modules:  # its line caches keep the longest lines cleaned
+        from trafilatura.meta import reset_caches
+
+        reset_caches()
     gc.collect()
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc keeps freed heap pages otherwise
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # another C library: the memory is reused, not returned
         pass
