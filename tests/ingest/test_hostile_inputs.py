@@ -759,3 +759,13 @@ def test_a_gzip_of_records_repeated_over_and_over_stops_at_the_repeats(tmp_path:
     lines = [json.dumps({"id": f"s{i % 700}", "text": f"texte {i % 700}"}) for i in range(5000)]
     (tmp_path / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")
     assert len(list(iter_inputs([tmp_path / "feed.jsonl"]))) == 5000
+
+
+@pytest.mark.parametrize("charset", ["unicode_escape", "raw-unicode-escape", "utf-7", "idna"])
+def test_a_declared_charset_no_web_page_uses_is_not_honoured(charset):
+    """A UTF-8 page whose header names a Python codec no web page is in ("unicode_escape" is
+    looked up as 'unicode-escape') is read as UTF-8, not garbled by that codec."""
+    from vigie.ingest.warc import _decode
+
+    text, _ = _decode("<p>Des civils ont été tués à Alep.</p>".encode(), f"text/html; charset={charset}")
+    assert "été tués à Alep" in text

@@ -335,7 +335,7 @@ def _decode(data: bytes, content_type: str) -> tuple[str, str | None]:
     if match:
         try:
             codec = codecs.lookup(match.group(1))
-            if codec.name not in _NOT_WEB_CHARSETS:
+            if codec.name.replace("-", "_") not in _NOT_WEB_CHARSETS:  # lookup names 'unicode-escape'
                 text = data.decode(codec.name)
                 if text.strip():
                     return text, None
