@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
 import pytest
+
+# Hypothesis runs the same examples on every machine: a property test that passes here passes in
+# CI, and a failure it finds is reproduced by anyone. Exploring new examples is `make fuzz`'s
+# job and a developer's (HYPOTHESIS_PROFILE=explore).
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+_hypothesis_settings.register_profile("explore")
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

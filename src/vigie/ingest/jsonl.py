@@ -143,7 +143,8 @@ def _parse_line(line: bytes, source: str, lineno: int) -> Iterator[SourceRecord 
     body_text, body_html = obj.get("text"), obj.get("html")
     body, fmt = (body_html, "html") if body_html else (body_text, "text")
     if not isinstance(body, str) or not body.strip():
-        yield Reject(source, where, f"record {doc_id}: no 'text' or 'html' content")
+        shown = str(doc_id).encode("unicode_escape", "backslashreplace").decode("ascii") if not str(doc_id).isprintable() else doc_id
+        yield Reject(source, where, f"record {shown}: no 'text' or 'html' content")  # one line, whatever the id holds
         return
     if fmt == "html":
         try:
