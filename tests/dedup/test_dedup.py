@@ -104,3 +104,18 @@ def test_signatures_reusing_the_permutations_equal_a_fresh_minhash():
         if shingles(text):
             fresh.update_batch(sorted(shingles(text)))
         assert (signature(shingles(text)) == fresh.hashvalues.astype("uint64")).all()
+
+
+def test_a_signature_hashed_in_chunks_is_the_one_hashed_at_once():
+    """Hashing in chunks bounds memory on huge texts and must not change a single value
+    (signatures are stored and compared across runs)."""
+    import numpy as np
+    from datasketch import MinHash
+
+    from vigie.dedup.minhash import HASH_CHUNK, NUM_PERM, SEED, signature
+
+    many = {f"mot{i} suivant{i % 97} encore{i % 13} et fin".encode() for i in range(3 * HASH_CHUNK + 5)}
+    at_once = MinHash(num_perm=NUM_PERM, seed=SEED)
+    at_once.update_batch(sorted(many))
+    assert np.array_equal(signature(many), at_once.hashvalues.astype(np.uint64))
+    assert np.array_equal(signature(set()), MinHash(num_perm=NUM_PERM, seed=SEED).hashvalues.astype(np.uint64))

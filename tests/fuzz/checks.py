@@ -46,7 +46,7 @@ class Report:
             self._kinds_by_path = {e.shown: e.kind for e in self.manifest.entries}
         if source in self._kinds_by_path:
             return self._kinds_by_path[source]
-        return next((k for p, k in self._kinds_by_path.items() if source.startswith(p + "/")), None)
+        return next((self._kinds_by_path[f] for f in _folders_of(source) if f in self._kinds_by_path), None)
 
     @property
     def ok(self) -> bool:
@@ -157,6 +157,10 @@ def check_run_child(report: Report, child: Child, label: str) -> None:
 def check_articles(report: Report, conn: sqlite3.Connection) -> None:
     errors = {(r["source"], r["locator"]): r["reason"] for r in conn.execute(
         "SELECT source, locator, reason FROM rejects WHERE severity = 'error'")}
+    first_error = {}
+    for (source, _), reason in errors.items():
+        first_error.setdefault(source, reason)
+    holders = {a: e for e in report.manifest.entries for a in e.articles}
     lost = 0
     unjudged = {a for e in report.manifest.entries if e.path in report.hung for a in e.articles}
     for doc_id in report.manifest.articles:
@@ -166,15 +170,15 @@ def check_articles(report: Report, conn: sqlite3.Connection) -> None:
                            (doc_id,)).fetchone()
         if doc is None:
             lost += 1
-            holder = next((e for e in report.manifest.entries if doc_id in e.articles), None)
-            why = next((r for (s, _), r in errors.items() if holder and s == holder.shown), "no reject")
+            holder = holders.get(doc_id)
+            why = first_error.get(holder.shown, "no reject") if holder else "no reject"
             report.fail("valid article lost", f"{doc_id!r} not stored ({holder.kind if holder else '?'} "
                                               f"{holder.shown if holder else ''}: {why})", holder and holder.kind)
             continue
         n = conn.execute("SELECT COUNT(*) FROM mentions WHERE doc_key = ?", (doc["key"],)).fetchone()[0]
         if n == 0:
             lost += 1
-            holder = next((e for e in report.manifest.entries if doc_id in e.articles), None)
+            holder = holders.get(doc_id)
             report.fail("valid article lost", f"{doc_id!r} stored without a mention ({holder.kind if holder else '?'}; "
                                               f"note: {doc['extraction_note']})", holder and holder.kind)
         elif (doc["source"], doc["locator"]) in errors:
@@ -182,6 +186,14 @@ def check_articles(report: Report, conn: sqlite3.Connection) -> None:
             report.fail("valid article lost", f"{doc_id!r} stored and rejected: {errors[(doc['source'], doc['locator'])]}",
                         report.kind_of(doc["source"]))
     report.numbers["valid_lost"] = lost
+
+
+def _folders_of(path: str):
+    """Every folder ``path`` lies under, nearest first."""
+    while "/" in path.rstrip("/"):
+        path = path.rstrip("/").rsplit("/", 1)[0]
+        if path:
+            yield path
 
 
 def check_accounting(report: Report, conn: sqlite3.Connection) -> None:
@@ -194,7 +206,7 @@ def check_accounting(report: Report, conn: sqlite3.Connection) -> None:
         shown = entry.shown
         if shown in sources or shown in rejected:
             continue
-        if any(shown.startswith(r.rstrip("/") + "/") for r in rejected):
+        if any(folder in rejected for folder in _folders_of(shown)):
             continue
         unaccounted += 1
         report.fail("unaccounted", f"{entry.kind}: {shown!r} is neither stored nor rejected"
@@ -318,8 +330,9 @@ def check_second_run(report: Report, before: dict, after: dict, child: Child) ->
     for key in before:
         if before[key] != after[key]:
             changes += 1
-            gone = [x for x in before[key] if x not in set(after[key])][:3]
-            new = [x for x in after[key] if x not in set(before[key])][:3]
+            was, now = set(before[key]), set(after[key])
+            gone = [x for x in before[key] if x not in now][:3]
+            new = [x for x in after[key] if x not in was][:3]
             report.fail("second run", f"{key}: {len(before[key])} -> {len(after[key])} rows; gone {gone}, new {new}")
     m = _NEW.search(child.stdout)
     if not m or m.groups() != ("0", "0"):
