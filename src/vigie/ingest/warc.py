@@ -35,6 +35,9 @@ from vigie.model import Reject, Severity, SourceRecord
 #: are under 2 KB, a long target URI included; past these the "header" is not one.
 MAX_HEADER_LINE = 64 * 1024
 MAX_HEADER_BYTES = 256 * 1024
+#: gzip members that run to the end of the file after which the reader still looks for a next
+#: member header: one is a real cut-short file or a damaged header; more are damage piled up.
+MAX_CUT_SHORT = 8
 #: Digits a length may have: 18 cover any file (10^18 bytes); more is not a length.
 _MAX_LENGTH_DIGITS = 18
 
@@ -91,6 +94,7 @@ class _Record:
 class _Tally:
     records: int = 0  # records read, pages or not
     yielded: int = 0  # pages and rejects passed on
+    cut_short: int = 0  # gzip members that ran to the end of the file
 
 
 def read_warc(fh: BinaryIO, gzipped: bool, source: str, max_bytes: int) -> Iterator[SourceRecord | Reject]:
@@ -150,9 +154,17 @@ def _records(stream: WarcStream, source: str, max_bytes: int, tally: _Tally):
             resume, scan_after = (bad.resume, None) if bad.resume is not None else (None, start)
             continue
         except EOFError:
-            yield Reject(source, f"byte {stream.file_offset(start)}",
+            yield Reject(source, f"byte {stream.inflating_offset()}",
                          f"broken {fmt.name} record: truncated gzip (the file ends inside it)")
-            return
+            # Damage can write what looks like a gzip header into a member (or hide a real
+            # one's end), and inflating from it runs to the end of the file: the members after
+            # it are intact, so look for them, a bounded number of times per file (each look
+            # may read to the end again).
+            tally.cut_short += 1
+            if tally.cut_short > MAX_CUT_SHORT or not stream.next_member():
+                return
+            after_member = True
+            continue
         except zlib.error as exc:
             yield Reject(source, f"byte {stream.inflating_offset()}",
                          f"broken {fmt.name} record: corrupt gzip data ({exc})")

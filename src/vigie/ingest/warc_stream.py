@@ -68,6 +68,8 @@ class WarcStream:
     def next_member(self) -> bool:
         """After damaged gzip data: go on at the next gzip member header after the start of the
         member being inflated; False when there is none."""
+        if not self._gzipped:
+            return False
         member_raw = self._members[-1][1]
         self._raw.seek(member_raw + 1)
         base, tail = member_raw + 1, b""
