@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from vigie.limits import calendar_date
-from vigie import lexicon
+from vigie import grammar, lexicon
 
 
 @dataclass(frozen=True)
@@ -25,26 +25,31 @@ class DateMention:
     text: str
 
 
+_NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
+
+
 @lru_cache(maxsize=None)
-def _patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
+def _patterns(lang: str) -> tuple[tuple[re.Pattern[str], ...], str, dict[str, int]]:
+    """The pack's written forms (``dates.written``: groups day, month, year), the order of a
+    numeric date (``dates.numeric``: "dmy", "mdy", or "none" where a language's writers use
+    both and 03/04 cannot be told), and its month names."""
     months = {k: int(v) for k, v in lexicon.mapping(lang, "months.txt").items()}
-    names = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
-    written = re.compile(
-        rf"\b(\d{{1,2}})(?:er)?\s+({names})\.?\s+(\d{{4}})\b", re.IGNORECASE
-    )
-    numeric = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
-    return written, numeric, months
+    return grammar.regexes(lang, "dates.written"), grammar.setting(lang, "dates.numeric"), months
 
 
 def find_dates(text: str, lang: str = "fr") -> Iterator[DateMention]:
     """Every complete, valid calendar date written in ``text``, in order of appearance."""
-    written, numeric, months = _patterns(lang)
+    written, order, months = _patterns(lang)
     found = []
-    for m in written.finditer(text):
-        day, month, year = int(m.group(1)), months[m.group(2).lower()], int(m.group(3))
-        found.append((m, day, month, year))
-    for m in numeric.finditer(text):
-        found.append((m, int(m.group(1)), int(m.group(2)), int(m.group(3))))
+    for pattern in written:
+        for m in pattern.finditer(text):
+            day, month, year = int(m.group("day")), months[m.group("month").lower().rstrip(".")], int(m.group("year"))
+            found.append((m, day, month, year))
+    if order in ("dmy", "mdy"):
+        for m in _NUMERIC.finditer(text):
+            first, second = int(m.group(1)), int(m.group(2))
+            day, month = (first, second) if order == "dmy" else (second, first)
+            found.append((m, day, month, int(m.group(3))))
     for m, day, month, year in sorted(found, key=lambda f: f[0].start()):
         date = calendar_date(year, month, day)  # "31 février", "1er janvier 0001" are no dates
         if date is not None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from vigie import lexicon
+from vigie import grammar, lexicon
 from vigie.events.cues import Cue, find_named
 
 UNIDENTIFIED = "Unidentified"
@@ -21,10 +21,10 @@ UNIDENTIFIED_GROUP = "Unidentified armed group"
 CIVILIANS = "Civilians"
 #: Characters before an actor mention searched for a target cue ("contre les positions de").
 TARGET_WINDOW = 40
-_ALTERNATIVE = re.compile(r"^\s*,?\s*ou\s+(?:par\s+|de\s+|d'|du\s+|des\s+)?(?:l'|la\s+|le\s+|les\s+)?$", re.I)
-_COUNTED = re.compile(r"(?:\d+|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|cent)\w*|dizaines?|centaines?|vingtaine|dizaine)\s+(?:\w+\s+)?$", re.I)
-_APPOSITION = re.compile(r"^\s*,\s*(?:les?\s+|la\s+|l')?$", re.I)
-_PRONOUN_SUBJECT = re.compile(r"^\W*(elle|il|ils|elles|celle-ci|celui-ci|ceux-ci|celles-ci)\b", re.I)
+# The pack's structure (``[actors]`` of its grammar.toml): "alternative" (", ou par l'armée"),
+# "counted" (a figure before a name counts its members: victims), "apposition" (", les ..."),
+# "pronoun_subject" (a clause whose subject is the previous sentence's actor), "leading" (a
+# preposition an alias may start with) and "direct" (those of them that make it a target).
 
 
 @dataclass
@@ -81,17 +81,17 @@ def _roles(clause: str, lang: str) -> tuple[Actors, list[Cue]]:
     previous_target: Cue | None = None
     for cue in mentions:
         before = clause[max(0, cue.start - TARGET_WINDOW):cue.start]
-        if previous_target is not None and _APPOSITION.match(clause[previous_target.end:cue.start]):
+        if previous_target is not None and grammar.regex(lang, "actors.apposition").match(clause[previous_target.end:cue.start]):
             previous_target = cue  # "des peshmergas, les combattants kurdes": one target
             continue
-        victims = bool(_COUNTED.search(before))  # "au moins 18 combattants de l'EI" were killed
+        victims = bool(grammar.regex(lang, "actors.counted").search(before))  # "au moins 18 combattants de l'EI" were killed
         if victims and cue.category == UNIDENTIFIED_GROUP:
             continue  # "abattu onze assaillants": the attackers killed, not a side of the event
         # An alias may start with its own preposition ("aux rebelles", "de l'armée"): it belongs
         # to the words before it when looking for a target cue ("une patrouille de l'armée").
-        leading = re.match(r"(?:aux|au|contre|des|du|de)\s+|d'", cue.text, re.I)
+        leading = grammar.regex(lang, "actors.leading").match(cue.text)
         extended = before + (leading.group(0) if leading else "")
-        direct = bool(leading) and leading.group(0).strip().lower() in ("aux", "contre")
+        direct = bool(leading) and leading.group(0).strip().lower() in grammar.words(lang, "actors.direct")
         if cue.category == CIVILIANS or victims or direct or _target_cue(lang).search(extended):
             if result.actor2 is None and cue.category != CIVILIANS:
                 result.actor2, result.actor2_cue = cue.category, cue
@@ -103,7 +103,7 @@ def _roles(clause: str, lang: str) -> tuple[Actors, list[Cue]]:
         first = perpetrators[0]
         alternatives = [first.category]
         for prev, nxt in zip(perpetrators, perpetrators[1:]):
-            if _ALTERNATIVE.match(clause[prev.end:nxt.start]) and nxt.category != prev.category:
+            if grammar.regex(lang, "actors.alternative").match(clause[prev.end:nxt.start]) and nxt.category != prev.category:
                 alternatives.append(nxt.category)
         if len(alternatives) > 1:
             result.actor1, result.actor1_candidates = UNIDENTIFIED, alternatives
@@ -114,6 +114,6 @@ def _roles(clause: str, lang: str) -> tuple[Actors, list[Cue]]:
     return result, perpetrators
 
 
-def starts_with_pronoun(clause: str) -> bool:
+def starts_with_pronoun(clause: str, lang: str = "fr") -> bool:
     """"Elle a réalisé vendredi 25 frappes": the perpetrator is the previous sentence's."""
-    return bool(_PRONOUN_SUBJECT.match(clause))
+    return bool(grammar.regex(lang, "actors.pronoun_subject").match(clause))

@@ -17,7 +17,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from vigie import lexicon
+from vigie import grammar, lexicon
 from vigie.events.actors import UNIDENTIFIED, actors_for, find_actors, starts_with_pronoun
 from vigie.events.cues import (
     CATEGORIES, PRIORITY, Cue, compiled, event_patterns, family, find_cues, find_named, may_have_cue, means_patterns,
@@ -29,25 +29,9 @@ from vigie.events.tolls import find_tolls
 from vigie.model import Figure, Mention, Span
 from vigie.nlp.pipeline import parts_of_speech
 
-#: "BEYROUTH, 18 février 2016 (AFP) -": the city and day the dispatch was filed from, not
-#: where or when anything happened.
-_DATELINE = re.compile(
-    r"^\s*[A-ZÉÈÎ][A-ZÉÈÎ'’ -]{2,40}(?:\s*\([^)]{2,30}\))?\s*,?\s*(?:le\s+)?(?:\d{1,2}(?:er)?\s+\w+\.?\s+\d{4})?\s*(?:\(\s*[A-Za-z/ ]{2,20}\s*\))?\s*[-–—]+\s*"
-)
 #: Bump when extraction rules or data change: stored documents extracted by an older version
 #: are read again on the next run (the raw and cleaned text are kept, so nothing is refetched).
 EXTRACTOR_VERSION = 9
-#: A sentence with no digit, no number word and no death word has no toll: skip the number
-#: grammar ("un"/"une" alone are too common to count; "un soldat a été tué" has "tué").
-_MAY_HAVE_TOLL = re.compile(
-    r"\d|corps|cadavres|dépouilles|\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
-    r"quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|mille|dizaines?|vingtaines?|"
-    r"trentaines?|centaines?|milliers?|plusieurs|quelques|nombreu\w*)", re.I)
-_CLAUSE_BREAK = re.compile(r";|\s+mais\s+|\s+tandis que\s+|\s+alors que\s+", re.I)
-_ANAPHORIC_PLACE = re.compile(
-    r"(?<!\w)((la|cette|même) (province|ville|région|localité|zone|cité)|ces (localités|villages|quartiers|zones)|(le|ce|du|au) (même )?secteur|(la|le) même (zone|région|ville|secteur))(?!\w)",
-    re.I,
-)
 #: Characters around an event word within which a long-period phrase makes the clause a
 #: campaign summary ("procède depuis plus d'un an à des frappes"), while a period further off
 #: describes something else ("des villages ... assiégés depuis deux ans").
@@ -55,7 +39,6 @@ PERIOD_WINDOW = 45
 #: Sentences back a toll announced as such ("un premier bilan de 19 morts") may reach for the
 #: event it counts: the wires put one or two sentences of detail between them.
 TOLL_REPORT_REACH = 3
-_ANAPHORIC_EVENT = re.compile(r"(?<!\w)(ces|les) (combats|frappes|raids|bombardements|affrontements|attaques|explosions)(?!\w)", re.I)
 GOVERNMENT = "@government"
 COALITION = "@coalition"
 GOVERNMENT_SIDE = {"Syrian government forces", "Iraqi government forces", "Russian armed forces", "Pro-government militias", "Hezbollah"}
@@ -91,9 +74,9 @@ def _norm(text: str) -> str:
     return text.replace("’", "'").replace("ʼ", "'")
 
 
-def _clauses(sentence: str) -> list[tuple[int, int]]:
+def _clauses(sentence: str, lang: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
-    for m in _CLAUSE_BREAK.finditer(sentence):
+    for m in grammar.regex(lang, "clauses.breaks").finditer(sentence):
         bounds.append((start, m.start()))
         start = m.end()
     bounds.append((start, len(sentence)))
@@ -305,7 +288,7 @@ def tag_subject_candidates(spacy_docs: list, lang: str = "fr") -> None:
     for doc in spacy_docs:
         for sent in doc.sents:
             text = sent.text
-            if not (compiled(lang, "death_cues.txt").search(text) or _MAY_HAVE_TOLL.search(text)
+            if not (compiled(lang, "death_cues.txt").search(text) or grammar.regex(lang, "clauses.may_have_toll").search(text)
                     or may_have_cue(text, event_patterns(lang))):
                 continue
             windows += [(doc, a, b) for a, b in _windows(sent, _subject_candidates(sent, lang))]
@@ -336,9 +319,11 @@ def _speaking_places(sent, base: int, lang: str) -> list[tuple[int, int]]:
     return out
 
 
-def _mask_dateline(text: str) -> str:
-    """Blank out a dispatch dateline (same length, so offsets hold)."""
-    match = _DATELINE.match(text)
+def _mask_dateline(text: str, lang: str) -> str:
+    """Blank out a dispatch dateline ("BEYROUTH, 18 février 2016 (AFP) -": the city and day
+    the dispatch was filed from, not where or when anything happened; same length, so
+    offsets hold)."""
+    match = grammar.regex(lang, "clauses.dateline", ignore_case=False).match(text)
     if not match or not re.search(r"\d{4}|\(", match.group(0)):
         return text
     return " " * match.end() + text[match.end():]
@@ -359,10 +344,10 @@ def location_entities(spacy_doc) -> dict[int, list[tuple[int, int]]]:
 
 
 def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str, entity_spans: list[tuple[int, int]]) -> None:
-    text = _mask_dateline(_norm(sent.text))
+    text = _mask_dateline(_norm(sent.text), lang)
     base = sent.start_char
     death = compiled(lang, "death_cues.txt").search(text)
-    tolls_all = find_tolls(text) if death or _MAY_HAVE_TOLL.search(text) else []
+    tolls_all = find_tolls(text, lang) if death or grammar.regex(lang, "clauses.may_have_toll").search(text) else []
     if not (tolls_all or death or find_cues(text, event_patterns(lang))):
         # No violence told here (most sentences of an article): only its places may matter,
         # to a next sentence that says "la province" or "ces combats"; find them only then.
@@ -374,7 +359,7 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
     excluded += _speaking_places(sent, base, lang)
     sentence_date = event_date(text, published, ctx.date, lang, ctx.years)
     sentence_places: list[PlaceMention] = []
-    for cs, ce in _clauses(text):
+    for cs, ce in _clauses(text, lang):
         clause = text[cs:ce]
         tolls = [t for t in tolls_all if cs <= t.start < ce]
         real_tolls = [t for t in tolls if t.role != "period"]
@@ -398,7 +383,7 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
         reach = TOLL_REPORT_REACH if compiled(lang, "toll_report_cues.txt").search(clause) else 1
         told_just_before = ctx.sentence_index - ctx.last_mention_sentence <= reach and ctx.mentions
         weak_only = all(c.weak for c in cues)
-        if not cues or (not places and (_ANAPHORIC_EVENT.search(clause) or weak_only) and told_just_before):
+        if not cues or (not places and (grammar.regex(lang, "clauses.anaphoric_event").search(clause) or weak_only) and told_just_before):
             # Figures with no event of their own complete the event just told; so do those of
             # a clause that names it again only by a word that does not say its kind ("qui
             # confirme l'attaque, avance le bilan de 46 civils tués").
@@ -420,7 +405,7 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
             continue
         if not real_tolls and tolls:  # only a long-period total
             continue
-        if not places and (_ANAPHORIC_PLACE.search(clause) or (figures and _ANAPHORIC_EVENT.search(clause))):
+        if not places and (grammar.regex(lang, "clauses.anaphoric_place").search(clause) or (figures and grammar.regex(lang, "clauses.anaphoric_event").search(clause))):
             # The place named before ("Les combats de mercredi ont fait 26 morts" after a
             # sentence about Manbij); its words are in another sentence, so no span here.
             places = [PlaceMention(-1, -1, p.text, p.place, p.precision) for p in ctx.previous_places()]
@@ -430,7 +415,7 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
             distinct = bool(ctx.mentions) and bool(compiled(lang, "distinct_cues.txt").search(clause, 0, cue.end))
             actors = actors_for(clause, cue, lang)
             if actors.actor1 == UNIDENTIFIED and not actors.actor1_candidates:
-                if starts_with_pronoun(clause) and ctx.actor1:
+                if starts_with_pronoun(clause, lang) and ctx.actor1:
                     actors.actor1, actors.actor2 = ctx.actor1, actors.actor2 or ctx.actor2
                 elif cs > 0:  # "l'armée russe n'a pas ... mais a annoncé ...": same subject
                     actors.actor1 = find_actors(text[:cs], lang).actor1
@@ -455,13 +440,10 @@ def _plain_places(sent, text: str, base: int, entity_spans, ctx: Context, osdh_n
     return find_places(text, entity_spans, excluded, lang, scope=ctx.scope)
 
 
-_CLAIM = re.compile(r"avoir (mené|effectué|frappé|bombardé|visé|détruit|éliminé)|(ses|leurs) (bombardiers|avions|appareils|forces|chasseurs)", re.I)
-
-
 def _claimant(clause: str, sources: list[Cue], lang: str) -> str | None:
     """A belligerent's own claim of strikes makes it the perpetrator ("le ministère russe de
     la Défense a annoncé avoir mené 41 frappes")."""
-    if not _CLAIM.search(clause):
+    if not grammar.regex(lang, "clauses.claim").search(clause):
         return None
     mapping = dict(lexicon.pairs(lang, "source_actors.txt"))
     return next((mapping[s.category] for s in sources if s.category in mapping), None)

@@ -15,6 +15,7 @@ from functools import lru_cache
 from text_to_num import find_numbers
 
 from vigie import lexicon
+from vigie.grammar import setting, words
 from vigie.lexicon import ends_at
 from vigie.limits import MAX_COUNT, plausible_count
 
@@ -24,19 +25,38 @@ APPROXIMATE_QUALIFIERS = frozenset({"nearly", "about"})
 # The qualifier given to "une vingtaine" or "des dizaines" when nothing is written before them.
 WORD_QUANTITY_QUALIFIER = "about"
 
-# A figure: digit groups of three after a space, a no-break space or a dot ("4 000", "200.000"),
-# or plain digits with an optional decimal comma ("1,5"), then an optional scale word. Digits
-# glued to letters or to other digits by a dot ("10h32", "14.05.2015") are times and dates.
-_DIGITS = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?![\d])|\d+(?:,\d+)?)"
-    r"(?:[ \u00a0\u202f]+(millions?|milliards?|mille)\b)?(?![\w]|[.,]\d)"
-)
-_SCALES = {"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9, "mille": 1000}
-# Tokens handed to text2num: words (hyphenated compounds whole, as "vingt-six"), or one symbol.
-_WORD_TOKEN = re.compile(r"\w+(?:-\w+)*|[^\w\s]")
-_ONE = frozenset({"un", "une"})
 #: Digits beyond which a figure is not read at all (MAX_COUNT has nine).
 MAX_DIGITS = 12
+# Tokens handed to text2num: words (hyphenated compounds whole, as "vingt-six"), or one symbol.
+_WORD_TOKEN = re.compile(r"\w+(?:-\w+)*|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class _DigitGrammar:
+    """How a pack writes figures (``[numbers]`` of its grammar.toml)."""
+
+    pattern: re.Pattern[str]
+    separators: re.Pattern[str]
+    decimal: str
+    scales: dict[str, int]
+    one: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def _digit_grammar(lang: str) -> _DigitGrammar:
+    """A figure: digit groups of three after a thousands separator ("4 000", "200.000",
+    "4,000"), or plain digits with an optional decimal part ("1,5", "1.5"), then an optional
+    scale word. Digits glued to letters or to other digits by a separator ("10h32",
+    "14.05.2015") are times and dates."""
+    sep, dec = setting(lang, "numbers.thousands"), setting(lang, "numbers.decimal")
+    scales = {k.lower(): int(v) for k, v in setting(lang, "numbers.scales").items()}
+    scale_words = "|".join(sorted(map(re.escape, scales), key=len, reverse=True))
+    glue = re.escape(sep.replace("\\u00a0", "").replace("\\u202f", "").replace(" ", "") + dec)
+    pattern = re.compile(
+        rf"(?<![\w{glue}])(\d{{1,3}}(?:[{sep}]\d{{3}})+(?![\d])|\d+(?:{re.escape(dec)}\d+)?)"
+        rf"(?:[ \u00a0\u202f]+({scale_words})\b)?(?![\w]|[{glue}]\d)", re.IGNORECASE)
+    return _DigitGrammar(pattern, re.compile(f"[{sep}]"), dec, scales, words(lang, "numbers.one"))
+
 
 
 @dataclass(frozen=True)
@@ -106,10 +126,10 @@ def _qualifier_name(found: str, names: dict[str, str]) -> str:
     return names[re.sub(r"d'$", "de", key)]
 
 
-def _digit_value(number: str, scale: str | None) -> int:
+def _digit_value(number: str, scale: str | None, dg: _DigitGrammar) -> int:
     """Exact, in integers: a float would read 9223372036854775807 as ...808."""
-    whole, _, fraction = re.sub(r"[ \u00a0\u202f.]", "", number).partition(",")
-    factor = _SCALES.get((scale or "").lower(), 1)
+    whole, _, fraction = dg.separators.sub("", number).partition(dg.decimal)
+    factor = dg.scales.get((scale or "").lower(), 1)
     if len(whole) > MAX_DIGITS:
         return MAX_COUNT + 1  # never built: a hundred digits is not a count
     return int(whole) * factor + round(int(fraction or "0") * factor / 10 ** len(fraction or "0"))
@@ -148,7 +168,7 @@ def _spelled(text: str, lang: str, include_one: bool) -> list[tuple[int, int, in
         first, last = tokens[occ.start], tokens[occ.end - 1]
         if occ.is_ordinal or any(ch.isdigit() for ch in first.group()):
             continue
-        if not include_one and occ.end - occ.start == 1 and first.group().lower() in _ONE:
+        if not include_one and occ.end - occ.start == 1 and first.group().lower() in _digit_grammar(lang).one:
             continue  # "un"/"une" is an article far more often than a count
         found.append((first.start(), last.end(), round(occ.value)))
     return found
@@ -167,10 +187,11 @@ def find_quantities(text: str, lang: str = "fr", *, include_one: bool = False) -
     for m in nw.words.finditer(text):
         value, kind = nw.word_values[_norm(m.group())]
         spans.append((m.start(), m.end(), value, kind, 0))
-    for m in _DIGITS.finditer(text):
+    dg = _digit_grammar(lang)
+    for m in dg.pattern.finditer(text):
         # A negative or implausible figure still covers its span (so text2num does not read
         # its words as another number) but is dropped below.
-        value = -1 if _negative(text, m.start()) else _digit_value(m.group(1), m.group(2))
+        value = -1 if _negative(text, m.start()) else _digit_value(m.group(1), m.group(2), dg)
         spans.append((m.start(), m.end(), value, "exact", 1))
     for start, end, value in _spelled(text, lang, include_one):
         spans.append((start, end, value, "exact", 2))

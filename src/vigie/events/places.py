@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from vigie import lexicon
+from vigie import grammar, lexicon
 from vigie.events.cues import place_cue_patterns
 
 #: Places closer than this are one scene (Foua and Kafraya are 3 km apart; distinct towns
@@ -27,11 +27,23 @@ CONTEXT_CHARS = 70
 #: trêve de 48 heures à Alep", "un point de presse à Moscou").
 NON_EVENT_WINDOW = 5
 
-_NAME = re.compile(r"(?<![\w-])(?!(?:A|À|Au|Aux|En|Dans|Sur|Près|Vers|De|Du|Des|Le|La|Les|Selon)\b)[A-ZÉÈÎÂ][\w'’-]*(?:[ -](?:[A-ZÉÈ][\w'’-]*|ez-Zor|ez-Zour|al-\w+|el-\w+|az-\w+))*")
-_LIST_CONTINUATION = re.compile(r"^\s*(?:,|et|ainsi que|ou)\s*(?:dans\s+)?(?:celles?\s+)?(?:de\s+|d'|du\s+)?$", re.I)
-#: What lies between a place and a locator of it: a comma and a few words, no "et".
-_LOCATOR_GAP = re.compile(r"^(?:(?!\bet\b)[^.;]){0,60}$")
-_SURROUNDINGS_AFTER = re.compile(r"^\s*(?:\([^)]{0,20}\)\s*)?(?:,\s*)?et (?:ses|leurs) (?:environs|alentours|faubourgs|banlieues?)", re.I)
+
+
+@lru_cache(maxsize=None)
+def _name_pattern(lang: str) -> re.Pattern[str]:
+    """A capitalised name, possibly of several words ("Deir ez-Zor", "Maaret al-Noomane"),
+    not starting with one of the pack's capitalised function words ("Dans", "The")."""
+    stop = "|".join(map(re.escape, grammar.setting(lang, "places.not_names")))
+    upper = "A-ZÉÈÎÂÔÇ"
+    return re.compile(
+        rf"(?<![\w-])(?!(?:{stop})\b)[{upper}][\w'’-]*(?:[ -](?:[{upper}][\w'’-]*|ez-Zor|ez-Zour|al-\w+|el-\w+|az-\w+))*"
+    )
+
+
+@lru_cache(maxsize=None)
+def _locator_gap(lang: str) -> re.Pattern[str]:
+    """What lies between a place and a locator of it: a comma and a few words, no "et"."""
+    return re.compile(rf"^(?:(?!\b{grammar.setting(lang, 'places.conjunction')}\b)[^.;]){{0,60}}$")
 
 
 #: A place this far from every place of the article's main country is a misread name (a
@@ -105,26 +117,24 @@ def _km(a, b) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
-#: A capitalised conjunction inside a headline's name ("Jableh Et Tartous"): two names.
-_TITLE_CONJUNCTION = re.compile(r"\s(?:Et|Ou)\s")
-
-
-def _split_titles(clause: str, spans) -> set[tuple[int, int]]:
+def _split_titles(clause: str, spans, lang: str) -> set[tuple[int, int]]:
+    """A capitalised conjunction inside a headline's name ("Jableh Et Tartous"): two names."""
+    conjunction = grammar.regex(lang, "places.title_conjunction", ignore_case=False)
     out = set()
     for a, b in spans:
         cut = a
-        for m in _TITLE_CONJUNCTION.finditer(clause, a, b):
+        for m in conjunction.finditer(clause, a, b):
             out.add((cut, m.start()))
             cut = m.end()
         out.add((cut, b))
     return out
 
 
-def _candidates(clause: str, entity_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    spans = _split_titles(clause, entity_spans)
+def _candidates(clause: str, entity_spans: list[tuple[int, int]], lang: str) -> list[tuple[int, int]]:
+    spans = _split_titles(clause, entity_spans, lang)
     gaz = _gazetteer()
-    for match in _NAME.finditer(clause):
-        for a, b in _split_titles(clause, [(match.start(), match.end())]):
+    for match in _name_pattern(lang).finditer(clause):
+        for a, b in _split_titles(clause, [(match.start(), match.end())], lang):
             if gaz.is_known(clause[a:b]):
                 spans.add((a, b))
     ordered = sorted(spans, key=lambda s: (s[0], -(s[1] - s[0])))
@@ -135,8 +145,8 @@ def _candidates(clause: str, entity_spans: list[tuple[int, int]]) -> list[tuple[
     return out
 
 
-def _context(before: str) -> str | None:
-    for kind, pattern in place_cue_patterns("fr"):
+def _context(before: str, lang: str) -> str | None:
+    for kind, pattern in place_cue_patterns(lang):
         if pattern.search(before):
             return kind
     return None
@@ -159,13 +169,13 @@ def find_places(
     gaz = _gazetteer()
     found: list[PlaceMention] = []
     last_admin1_end: int | None = None
-    for start, end in _candidates(clause, entity_spans):
+    for start, end in _candidates(clause, entity_spans, lang):
         if any(start < b and end > a for a, b in excluded):
             continue
         name = clause[start:end].strip(" ,.()")
         before = clause[max(0, start - CONTEXT_CHARS):start]
-        kind = _context(before)
-        if kind is None and last_admin1_end is not None and _LIST_CONTINUATION.match(clause[last_admin1_end:start]):
+        kind = _context(before, lang)
+        if kind is None and last_admin1_end is not None and grammar.regex(lang, "places.list_continuation").match(clause[last_admin1_end:start]):
             kind = "admin1"
         if kind == "skip" and not strategic:
             continue
@@ -174,10 +184,10 @@ def find_places(
         place = gaz.lookup(name, kind="admin1" if kind == "admin1" else None)
         if place is None or place.kind == "country" or (scope is not None and not scope.admits(place)):
             continue
-        if kind == "near" and found and _LOCATOR_GAP.match(clause[found[-1].end:start]):
+        if kind == "near" and found and _locator_gap(lang).match(clause[found[-1].end:start]):
             continue  # "à Abou Ghraib, à l'ouest de Bagdad": Bagdad only locates Abou Ghraib
         precision = place.precision
-        if kind == "near" or _SURROUNDINGS_AFTER.match(clause[end:]):
+        if kind == "near" or grammar.regex(lang, "places.surroundings_after").match(clause[end:]):
             precision = max(precision, 2) if place.kind != "admin1" else 3
         found.append(PlaceMention(start, end, clause[start:end], place, precision))
         last_admin1_end = end if place.kind == "admin1" else None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from vigie.limits import calendar_date, iso_day
-from vigie import lexicon
+from vigie import grammar, lexicon
 from vigie.datetext import find_dates
 
 #: A range longer than this is a campaign summary ("depuis le 30 septembre"), not an incident.
@@ -52,19 +52,30 @@ def resolve_weekday(published: dt.date, weekday: int) -> dt.date:
 def _vocab(lang: str):
     days = {k: int(v) for k, v in lexicon.mapping(lang, "weekdays.txt").items()}
     months = {k: int(v) for k, v in lexicon.mapping(lang, "months.txt").items()}
-    day_names = "|".join(days)
-    month_names = "|".join(sorted(months, key=len, reverse=True))
+    day_names = "|".join(sorted(map(re.escape, days), key=len, reverse=True))
+    prefix, parts = grammar.setting(lang, "dates.weekday_prefix"), grammar.setting(lang, "dates.day_parts")
+    joiner = grammar.setting(lang, "dates.weekday_range")
     return {
         "days": days,
         "months": months,
-        "weekday": re.compile(rf"(?<!\w)(depuis |dans la nuit de |la nuit de )?({day_names})(?: (soir|matin|après-midi|midi))?(?: (?:à|au) ({day_names}))?(?!\w)", re.I),
-        "weekday_day_month": re.compile(rf"(?<!\w)({day_names})\s+(\d{{1,2}})(?:er)?\s+({month_names})(?!\s+\d{{4}})(?!\w)", re.I),
-        "day_month": re.compile(rf"(?<!\w)(depuis )?(?:le |du )?(\d{{1,2}})(?:er)? ({month_names})(?! \d{{4}})(?!\w)", re.I),
+        "weekday": re.compile(rf"(?<!\w)({prefix})?({day_names})(?: ({parts}))?(?: {joiner} ({day_names}))?(?!\w)", re.I),
+        "weekday_day_month": grammar.regexes(lang, "dates.weekday_day_month"),
+        "day_month": grammar.regexes(lang, "dates.day_month"),
+        "since": tuple(grammar.words(lang, "dates.since")),
         "relative": [(re.compile(rf"(?<!\w){re.escape(k)}(?!\w)", re.I), v) for k, v in lexicon.pairs(lang, "time_cues.txt")],
-        "night": re.compile(r"(?<!\w)dans la nuit(?! de)(?!\w)|(?<!\w)cette nuit(?!\w)", re.I),
+        "night": grammar.regex(lang, "dates.night"),
         "reporting": lexicon.words(lang, "reporting_words.txt"),
         "non_event": lexicon.words(lang, "non_event_nouns.txt"),
     }
+
+
+def _each(patterns, clause: str) -> list[re.Match[str]]:
+    """Matches of several patterns in the order they appear in the clause."""
+    return sorted((m for p in patterns for m in p.finditer(clause)), key=lambda m: m.start())
+
+
+def _month(v, match: re.Match[str]) -> int:
+    return v["months"][match.group("month").lower().rstrip(".")]
 
 
 def _attached_to(text: str, start: int, end: int, vocabulary: frozenset[str], window: int = ATTACHMENT_WINDOW) -> bool:
@@ -100,9 +111,9 @@ def event_date(
     for mention in find_dates(clause, lang):  # a complete date, year included
         return EventDate(mention.date, mention.date, "day", True, mention.start, mention.end)
     if published is None and years is not None:
-        for match in v["weekday_day_month"].finditer(clause):
-            weekday = v["days"][match.group(1).lower()]
-            month, day = v["months"][match.group(3).lower()], int(match.group(2))
+        for match in _each(v["weekday_day_month"], clause):
+            weekday = v["days"][match.group("weekday").lower()]
+            month, day = _month(v, match), int(match.group("day"))
             fits = []
             for year in range(years[0].year, years[1].year + 1):
                 try:
@@ -114,22 +125,22 @@ def event_date(
             if len(fits) == 1:
                 return EventDate(fits[0], fits[0], "day", True, match.start(), match.end())
     if published is None:
-        for match in v["day_month"].finditer(clause):
-            if not match.group(1):
-                month, day = v["months"][match.group(3).lower()], int(match.group(2))
+        for match in _each(v["day_month"], clause):
+            if not match.group("since"):
+                month, day = _month(v, match), int(match.group("day"))
                 if 1 <= day <= 31:
                     return EventDate(None, None, "unknown", False, match.start(), match.end(), month_day=f"{month:02d}-{day:02d}")
         return EventDate(None, None, "unknown", False)
-    for match in v["day_month"].finditer(clause):
+    for match in _each(v["day_month"], clause):
         year = published.year
-        month, day = v["months"][match.group(3).lower()], int(match.group(2))
+        month, day = _month(v, match), int(match.group("day"))
         date = calendar_date(year, month, day)
         if date is not None and date > published:
             # The last such day before publication; 29 February a year back may not exist.
             date = calendar_date(year - 1, month, day)
         if date is None:
             continue
-        if match.group(1):  # "depuis le 30 septembre"
+        if match.group("since"):  # "depuis le 30 septembre"
             return _range(date, published, match.start(), match.end())
         return EventDate(date, date, "day", True, match.start(), match.end())
     for match in v["weekday"].finditer(clause):
@@ -141,7 +152,7 @@ def event_date(
             last = resolve_weekday(published, v["days"][match.group(4).lower()])
             start = min(day, last) if last - day <= dt.timedelta(days=1) else last - dt.timedelta(days=1)
             return EventDate(start, last, "range", True, match.start(), match.end())
-        if prefix.startswith("depuis"):
+        if prefix.startswith(v["since"]):
             return _range(day, published, match.start(), match.end())
         return EventDate(day, day, "day", True, match.start(), match.end())
     for pattern, offset in v["relative"]:

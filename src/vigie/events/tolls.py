@@ -15,7 +15,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from vigie import lexicon
+from vigie import grammar, lexicon
 from vigie.lexicon import ends_at
 from vigie.events.numbers import Quantity, find_quantities
 
@@ -35,11 +35,7 @@ PAREN_WINDOW = 15  # "la guerre entre l'EI et les autres insurgés début 2014 (
 
 _TOKEN = re.compile(r"[^\W\d_]+['’]|\w+(?:-\w+)*|[^\w\s]")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_OF = re.compile(r"(?:de\s+l['’]|de\s+la\s+|du\s+|des\s+|de\s+|d['’])\s*", re.IGNORECASE)
-_COORD = re.compile(r"(?:et|ou)\s+(?:(?:les|des|de|la|le|ses|leurs)\s+|[dl]['’]\s*)?", re.IGNORECASE)
-_LES = re.compile(r"(?<![\w-])(?:les|ces)\s*$", re.IGNORECASE)
 _SPACE = re.compile(r"\s*")
-_PARTICIPLE = re.compile(r"(?:é|ée|és|ées)$")
 _YEAR = r"(?:19|20)\d\d"
 _NOUNS = ("dead", "civilian", "combatant", "combatant-generic", "person")
 _LISTS = ("auxiliary", "connective", "clause-break", "verb-gap-stop", "phrase-stop")
@@ -66,6 +62,17 @@ class _Words:
     tail: dict[str, re.Pattern[str]]  # the same, anchored at the end of the text searched
     lists: dict[str, frozenset[str]]
     closed: frozenset[str]  # words that never modify a victim noun
+    # The pack's structure words (``[tolls]`` of its grammar.toml).
+    of: re.Pattern[str]  # "de l'" in "combattants de l'EI", "of the"
+    coord: re.Pattern[str]  # "et des", "and the"
+    rest: re.Pattern[str]  # "les" of "les 21 autres victimes", anchored at the end
+    participle: re.Pattern[str]  # a past participle ending: it closes a victim phrase
+    others: frozenset[str]
+    one: frozenset[str]
+    relative: frozenset[str]
+    conjunctions: frozenset[str]
+    adjectives_after: bool  # free words after a noun extend it ("soldats syriens")
+    modifiers_before: int  # words allowed between a figure and its noun ("12 Syrian soldiers")
 
 
 def _norm(text: str) -> str:
@@ -106,6 +113,16 @@ def _words(lang: str) -> _Words:
         tail={n: re.compile(rf"(?<![\w-])(?:{b})\s*$", re.I) for n, b in bodies.items()},
         lists=lists,
         closed=closed | set(lexicon.mapping(lang, "weekdays.txt")) | set(lexicon.mapping(lang, "months.txt")),
+        of=grammar.regex(lang, "tolls.of"),
+        coord=grammar.regex(lang, "tolls.coordination"),
+        rest=re.compile(rf"(?<![\w-])(?:{grammar.setting(lang, 'tolls.rest_determiner')})\s*$", re.IGNORECASE),
+        participle=grammar.regex(lang, "tolls.participle"),
+        others=grammar.words(lang, "tolls.others"),
+        one=grammar.words(lang, "numbers.one"),
+        relative=grammar.words(lang, "tolls.relative"),
+        conjunctions=grammar.words(lang, "tolls.conjunctions"),
+        adjectives_after=bool(grammar.setting(lang, "tolls.adjectives_after_noun")),
+        modifiers_before=int(grammar.setting(lang, "tolls.modifiers_before_noun")),
     )
 
 
@@ -175,7 +192,7 @@ def _extend(st: _Sentence, pos: int, ph: _Phrase, names: bool, free: bool = True
         if age := w.rx["age"].match(s, p):  # "un enfant de 12 ans"
             end, taken = age.end(), taken + 3
             continue
-        for lead in (_COORD, _OF if free else None, None):
+        for lead in (w.coord, w.of if free else None, None):
             m = lead.match(s, p) if lead else None
             if lead and not m:
                 continue
@@ -184,15 +201,15 @@ def _extend(st: _Sentence, pos: int, ph: _Phrase, names: bool, free: bool = True
             if noun:
                 ph.add(w.noun_cat[_norm(noun.group())], noun.start())
                 end = noun.end()
-            elif word and word.group()[0].isupper() and (names or lead is _OF):
+            elif word and word.group()[0].isupper() and (names or lead is w.of):
                 end = word.end()
-            elif word and lead is not _COORD and free and not word.group()[0].isupper() and (
-                _norm(word.group()) not in w.closed and not _PARTICIPLE.search(word.group().lower())
+            elif word and lead is not w.coord and free and w.adjectives_after and not word.group()[0].isupper() and (
+                _norm(word.group()) not in w.closed and not w.participle.search(word.group().lower())
             ):
                 end = word.end()
             else:
                 continue
-            ph.side_words = ph.side_words or lead is not _COORD
+            ph.side_words = ph.side_words or lead is not w.coord
             taken += 1 + (lead is not None)
             break
         else:
@@ -221,21 +238,25 @@ def _phrase(st: _Sentence, q: Quantity) -> _Phrase | None:
     if m := w.rx["partitive"].match(s, pos):
         pos = st.skip(m.end())
     while m := w.rx["pre-adjective"].match(s, pos):
-        ph.others = ph.others or _norm(m.group()) == "autres"
+        ph.others = ph.others or _norm(m.group()) in w.others
         pos = st.skip(m.end())
-    noun = w.nouns.match(s, pos)
+    noun, modified_from = w.nouns.match(s, pos), None
+    if not noun and (found := _modified_noun(st, pos)):
+        noun, modified_from = found
     if not noun and (cop := w.rx["copula"].match(s, st.skip(q.end))):
         noun, ph.copular = w.nouns.match(s, st.skip(cop.end())), True
     if noun:
         ph.dead = w.noun_cat[_norm(noun.group())] == "dead"
         ph.add(w.noun_cat[_norm(noun.group())], noun.start())
+        if modified_from is not None:  # "12 Syrian soldiers": the modifiers name the side
+            ph.side_start, ph.side_words = modified_from, True
         ph.end = _extend(st, noun.end(), ph, names=False, free=not ph.dead)
         cop = w.rx["copula"].match(s, st.skip(ph.end))
         if cop and not ph.copular and (more := w.nouns.match(s, st.skip(cop.end()))):
             ph.side_start = None  # "21 autres victimes sont des membres de l'EI"
             ph.add(w.noun_cat[_norm(more.group())], more.start())
             ph.end = _extend(st, more.end(), ph, names=False)
-    elif ph.copular or q.text.lower() in ("un", "une"):
+    elif ph.copular or q.text.lower() in w.one:
         return None
     else:
         nxt = _WORD.match(s, st.skip(q.end))
@@ -256,12 +277,12 @@ def _after(st: _Sentence, pos: int) -> tuple[str, int]:
             return DEATH, m.end()
         # After "et" an injury or a verb belongs to the sentence's subject: "a tué 5 civils et blessé 12".
         if w.rx["injury"].match(st.s, at):
-            return (NONE if prev in ("et", ",") else INJURY), at
+            return (NONE if prev in w.conjunctions else INJURY), at
         if word in w.lists["auxiliary"]:
-            return (NONE if prev in ("et", ",") else VERB), at
-        if word in w.lists["clause-break"] and not (word == "qui" and n == 0):
+            return (NONE if prev in w.conjunctions else VERB), at
+        if word in w.lists["clause-break"] and not (word in w.relative and n == 0):
             break
-        if i in st.figures and not (prev in ("et", ",") or ends_at(w.tail["part-before"], st.s, at)):
+        if i in st.figures and not (prev in w.conjunctions or ends_at(w.tail["part-before"], st.s, at)):
             break  # another figure, neither coordinated with this one nor dividing it
         if i in st.figures and w.rx["injury"].match(st.s, st.skip(st.figures[i].end)):
             break  # "17 morts et 40 blessés"
@@ -302,14 +323,14 @@ def _link(st: _Sentence, q: Quantity, ph: _Phrase, cands: list[_Cand]) -> _Cand 
             return cand("part", parent)
     if ph.copular:  # "12 sont des combattants" divides a toll told before
         return cand("part", next((c for c in cands if c.frame), last)) if cands else None
-    rest = ph.others and ends_at(_LES, s, q.start)  # "les 21 autres victimes": the rest of a toll
+    rest = ph.others and ends_at(w.rest, s, q.start)  # "les 21 autres victimes": the rest of a toll
     gap = range(st.at(last.ph.end), st.at(q.start)) if last else range(0)
     if 0 < len(gap) <= MAX_CHAIN_GAP and all(st.word(i) in w.lists["connective"] for i in gap):
         if ph.elided:  # "contre 30 précédemment" continues the toll, not its part "dont 20 civils"
             return cand("chain", next((c for c in reversed(cands) if c.how != "part"), last))
         if last.how in ("before", "part", "chain", "after"):
             return cand("chain", last)  # "et à 23 combattants rebelles"
-    if ph.elided and cands and re.search(r"(?:\bet|,)\s*$", s[:q.start]) and w.rx["parallel"].match(s, st.skip(q.end)):
+    if ph.elided and cands and _after_conjunction(s, q.start, w) and w.rx["parallel"].match(s, st.skip(q.end)):
         return cand("chain", next((c for c in reversed(cands) if c.how != "part"), last))  # "... et 53 à Jableh"
     if ph.elided:
         return cand("bilan") if not _is_year(q) and ends_at(w.tail["bilan"], s, q.start) else None
@@ -320,6 +341,31 @@ def _link(st: _Sentence, q: Quantity, ph: _Phrase, cands: list[_Cand]) -> _Cand 
         owner = next((c for c in cands if c.q.start < verb <= c.reach and c.how in ("after", "dead")
                       and not c.ph.cats & {"civilian", "combatant", "combatant-generic"}), None)
         return cand("part", owner or last) if owner or rest else cand("before")
+    return None
+
+
+_LAST_WORD = re.compile(r"([^\W\d_]+|,)\s*$")
+
+
+def _after_conjunction(s: str, pos: int, w: _Words) -> bool:
+    """Does a coordinator ("et", ",") end the text before ``pos``?"""
+    m = _LAST_WORD.search(s, max(0, pos - 20), pos)
+    return bool(m) and m.group(1).lower() in w.conjunctions
+
+
+def _modified_noun(st: _Sentence, pos: int) -> tuple[re.Match[str], int] | None:
+    """A victim noun a few modifiers after ``pos`` ("12 Syrian soldiers", "five pro-government
+    fighters", in a pack whose adjectives precede their noun), with where the modifiers start."""
+    s, w, p = st.s, st.w, pos
+    for _ in range(w.modifiers_before):
+        word = _WORD.match(s, p)
+        if not word or _norm(word.group()) in w.closed or any(
+            w.rx[k].match(s, p) for k in ("death-after", "injury", "copula", "ranks", "death-before", "injury-before")
+        ):
+            return None
+        p = st.skip(word.end())
+        if noun := w.nouns.match(s, p):
+            return noun, pos
     return None
 
 
