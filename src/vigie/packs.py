@@ -25,6 +25,8 @@ class Pack:
     code: str  # ISO 639-1
     name: str
     model: str  # the spaCy pipeline loaded by name (installed from the package index)
+    exclude: tuple[str, ...] = ()  # components of the model never read: not loaded
+    on_demand: tuple[str, ...] = ()  # loaded, run only on the sentences whose tags are read
 
 
 @lru_cache(maxsize=None)
@@ -38,7 +40,8 @@ def packs() -> dict[str, Pack]:
         data = tomllib.loads(config.read_text(encoding="utf-8"))
         code = folder.name
         model = os.environ.get(f"VIGIE_MODEL_{code.upper()}") or data["model"]
-        out[code] = Pack(code=code, name=data["name"], model=model)
+        out[code] = Pack(code=code, name=data["name"], model=model, exclude=tuple(data.get("exclude", ())),
+                         on_demand=tuple(data.get("on_demand", ())))
     return out
 
 

@@ -18,6 +18,12 @@ from vigie.model import Mention
 #: few enough that the pool stays balanced and results flow back steadily.
 CHUNK = 32
 
+#: Characters of text parsed and held at once: every Doc of a batch lives until the batch is
+#: extracted, and a chunk of 32 texts of 50,000 characters each (a fuzz corpus; a feed of
+#: live blogs) took the process past 2 GB. Wire copy (2,000-20,000 characters) still goes 10
+#: to 30 documents a batch, where nlp.pipe gains what batching gives.
+BATCH_CHARS = 120_000
+
 Job = tuple  # key, id, cleaned text, publication date, earliest and latest possible publication days, language
 Result = tuple[int, str | None, list[Mention], str | None]  # key, publication day, mentions, note
 #: Seconds one document may take in the events stage (parsing a long text, then extracting).
@@ -49,14 +55,21 @@ def extract_batch(jobs: list[Job]) -> list[Result]:
     from vigie.nlp.pipeline import NLP_PIECE_CHARS, return_freed_memory
 
     for lang, group in by_language.items():
-        # Ordinary documents in one batch; each long one alone, so that no more than one
-        # long parse (hundreds of MB) is held at a time.
-        batches = [[j for j in group if len(j[2]) <= NLP_PIECE_CHARS]]
+        # Ordinary documents in batches of at most BATCH_CHARS characters; each long one
+        # alone, so that no more than one long parse (hundreds of MB) is held at a time.
+        batches: list[list[Job]] = [[]]
+        size = 0
+        for j in (j for j in group if len(j[2]) <= NLP_PIECE_CHARS):
+            if batches[-1] and size + len(j[2]) > BATCH_CHARS:
+                batches.append([])
+                size = 0
+            batches[-1].append(j)
+            size += len(j[2])
         batches += [[j] for j in group if len(j[2]) > NLP_PIECE_CHARS]
         for batch in filter(None, batches):
             for result in _extract_language(batch, lang):
                 results[result[0]] = result
-            if len(batch[0][2]) > NLP_PIECE_CHARS:
+            if sum(len(j[2]) for j in batch) > NLP_PIECE_CHARS:
                 return_freed_memory()
     return [results[job[0]] for job in jobs]
 

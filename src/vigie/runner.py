@@ -18,6 +18,8 @@ from pathlib import Path
 
 from vigie.budget import BudgetExceeded, time_budget
 from vigie.clean import clean_record
+from vigie.describe.language import raw_language
+from vigie.packs import DEFAULT_LANGUAGE, pack_for
 from vigie.dedup import assign_groups, band_keys, body_of, shingles, signature
 from vigie.describe import content_hash, describe
 from vigie.errors import InputError, VigieError
@@ -54,10 +56,24 @@ class RunSummary:
         return self.counts["rejected"]
 
 
-def process_record(record: SourceRecord, lang: str = "fr"):
-    """Clean, describe and sign one record: the per-document stages, with no storage."""
-    page, meta = clean_record(record, lang)
-    doc = describe(record, page, meta, lang)
+def process_record(record: SourceRecord, lang: str | None = None):
+    """Clean, describe and sign one record: the per-document stages, with no storage.
+
+    The language is told first, cheaply, from the raw page (cleaning and dating read the
+    language's lexicons: an English page cleaned with French stopwords loses its prose); the
+    cleaned text then tells it again, better, and where that differs and has a pack the page
+    is cleaned once more with it. A language with no pack is cleaned with the default pack's
+    lexicons (its prose test is language-blind enough to keep the article) and never read for
+    events."""
+    guess = lang or raw_language(record.raw, record.fmt)
+    reading = guess if pack_for(guess) is not None else DEFAULT_LANGUAGE
+    page, meta = clean_record(record, reading)
+    doc = describe(record, page, meta, reading)
+    if lang is None and doc.language and doc.language != reading and pack_for(doc.language) is not None:
+        told = doc.language
+        page, meta = clean_record(record, told)
+        doc = describe(record, page, meta, told)
+        doc.language = doc.language or told
     shingle_set = shingles(body_of(doc.text, doc.title))
     sig = signature(shingle_set)
     text_hash = hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest()

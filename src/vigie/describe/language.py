@@ -12,6 +12,8 @@ run's memory budget) and 2.5 s at the first document.
 
 from __future__ import annotations
 
+import html
+import re
 from functools import lru_cache
 
 #: ISO 639-1 codes of the languages the detector chooses among.
@@ -36,3 +38,30 @@ def detect_language(text: str) -> str | None:
         return None
     language = _detector().detect_language_of(sample)
     return language.iso_code_639_1.name.lower() if language else None
+
+
+_SKIPPED = re.compile(r"<(script|style|noscript|svg|template)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_TAG = re.compile(r"<[^>]{0,2000}>")
+#: A line of prose has this many words at least: menus, buttons and share bars, often in
+#: another language than the article (an English "Share" bar on a French page), have fewer.
+PROSE_WORDS = 8
+#: Raw characters looked at: the language of a page is told well before its end, and a page
+#: of megabytes must not cost more than an ordinary one.
+RAW_CHARS = 200_000
+
+
+def raw_language(raw: str, fmt: str) -> str | None:
+    """The language of a page from its raw text, before cleaning (whose lexicons are the
+    language's): the page's prose lines, tags and scripts stripped by a regular expression
+    (no HTML parse: this runs on every page and must stay cheap)."""
+    text = raw[:RAW_CHARS]
+    if fmt == "html":
+        text = html.unescape(_TAG.sub("\n", _SKIPPED.sub(" ", text)))
+    prose, size = [], 0
+    for line in text.splitlines():
+        if len(line.split()) >= PROSE_WORDS:
+            prose.append(line.strip())
+            size += len(line)
+            if size >= SAMPLE_CHARS:
+                break
+    return detect_language("\n".join(prose) if prose else text[:SAMPLE_CHARS])

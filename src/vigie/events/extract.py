@@ -198,7 +198,7 @@ def extract_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: st
     ctx = Context(scope=article_scope(spacy_doc))
     if published is None:
         ctx.years = article_days(spacy_doc.text, window)
-    osdh_named = bool(re.search(r"OSDH|Observatoire syrien", spacy_doc.text))
+    osdh_named = bool(grammar.regex(lang, "clauses.observatory", ignore_case=False).search(spacy_doc.text))
     places_by_sentence = location_entities(spacy_doc)
     # Paragraph breaks come out of the sentencizer as blank "sentences": they are no sentence
     # between a telling and the toll that follows it.
@@ -214,7 +214,8 @@ def extract_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: st
 
 def _sources(sentence: str, osdh_named: bool, lang: str) -> list[Cue]:
     found = find_named(sentence, lang, "sources.txt")
-    return [c for c in found if c.category != "OSDH" or osdh_named or "OSDH" in c.text or "Observatoire syrien" in c.text]
+    full_name = grammar.regex(lang, "clauses.observatory", ignore_case=False)
+    return [c for c in found if c.category != "OSDH" or osdh_named or full_name.search(c.text)]
 
 
 #: Where the parts of speech read by `_speaking_places` are kept (Doc.user_data): token index
@@ -271,9 +272,9 @@ def _windows(sent, candidates) -> list[tuple[int, int]]:
     ]
 
 
-def _tag(windows: list[tuple[object, int, int]]) -> None:
+def _tag(windows: list[tuple[object, int, int]], lang: str) -> None:
     """Tag (doc, start, end) token ranges in one batch; keep each token's part of speech."""
-    for (doc, start, _), tags in zip(windows, parts_of_speech([doc[a:b] for doc, a, b in windows])):
+    for (doc, start, _), tags in zip(windows, parts_of_speech([doc[a:b] for doc, a, b in windows], lang)):
         known = doc.user_data.setdefault(_POS_KEY, {})
         for offset, tag in enumerate(tags):
             known.setdefault(start + offset, tag)
@@ -292,7 +293,7 @@ def tag_subject_candidates(spacy_docs: list, lang: str = "fr") -> None:
                     or may_have_cue(text, event_patterns(lang))):
                 continue
             windows += [(doc, a, b) for a, b in _windows(sent, _subject_candidates(sent, lang))]
-    _tag(windows)
+    _tag(windows, lang)
 
 
 def _speaking_places(sent, base: int, lang: str) -> list[tuple[int, int]]:
@@ -307,7 +308,7 @@ def _speaking_places(sent, base: int, lang: str) -> list[tuple[int, int]]:
     doc = sent.doc
     pos = doc.user_data.get(_POS_KEY, {})
     if any(j not in pos or (ent.start > sent.start and ent.start - 1 not in pos) for ent, j in candidates):
-        _tag([(doc, a, b) for a, b in _windows(sent, candidates)])
+        _tag([(doc, a, b) for a, b in _windows(sent, candidates)], lang)
         pos = doc.user_data[_POS_KEY]
     undergone = lexicon.words(lang, "place_subject_verbs.txt")
     out = []

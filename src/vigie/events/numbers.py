@@ -47,14 +47,15 @@ def _digit_grammar(lang: str) -> _DigitGrammar:
     """A figure: digit groups of three after a thousands separator ("4 000", "200.000",
     "4,000"), or plain digits with an optional decimal part ("1,5", "1.5"), then an optional
     scale word. Digits glued to letters or to other digits by a separator ("10h32",
-    "14.05.2015") are times and dates."""
+    "14.05.2015") are times and dates; glued to a word by a hyphen ("a 12-year-old girl",
+    "AK-47"... "12-year") they qualify something, they count nothing."""
     sep, dec = setting(lang, "numbers.thousands"), setting(lang, "numbers.decimal")
     scales = {k.lower(): int(v) for k, v in setting(lang, "numbers.scales").items()}
     scale_words = "|".join(sorted(map(re.escape, scales), key=len, reverse=True))
     glue = re.escape(sep.replace("\\u00a0", "").replace("\\u202f", "").replace(" ", "") + dec)
     pattern = re.compile(
         rf"(?<![\w{glue}])(\d{{1,3}}(?:[{sep}]\d{{3}})+(?![\d])|\d+(?:{re.escape(dec)}\d+)?)"
-        rf"(?:[ \u00a0\u202f]+({scale_words})\b)?(?![\w]|[{glue}]\d)", re.IGNORECASE)
+        rf"(?:[ \u00a0\u202f]+({scale_words})\b)?(?![\w]|[{glue}]\d|-[^\W\d_])", re.IGNORECASE)
     return _DigitGrammar(pattern, re.compile(f"[{sep}]"), dec, scales, words(lang, "numbers.one"))
 
 

@@ -334,6 +334,8 @@ def _link(st: _Sentence, q: Quantity, ph: _Phrase, cands: list[_Cand]) -> _Cand 
         return cand("chain", next((c for c in reversed(cands) if c.how != "part"), last))  # "... et 53 à Jableh"
     if ph.elided:
         return cand("bilan") if not _is_year(q) and ends_at(w.tail["bilan"], s, q.start) else None
+    if _is_year(q) and (i := st.at(q.start)) > 0 and st.word(i - 1) in w.lists["verb-gap-stop"]:
+        return None  # "the deadliest attack since 2017 killed 30", "en 2014 morts": a year
     if ph.dead or state == DEATH:
         return cand("part" if rest else "dead" if ph.dead else "after", last if rest else None, reach=pred)
     if state == NONE and (verb := _before(st, q)):

@@ -20,14 +20,12 @@ MODEL_NAME = pack_for(DEFAULT_LANGUAGE).model
 #: 16 against 1.5 GB at 64 for the md model, measured on this kind of machine).
 BATCH_SIZE = 16
 #: The extractor reads places from the NER (which carries its own embedding layer) and
-#: sentences from the sentencizer. The parser and the lemmatizer are never read, so they are not
-#: loaded.
-EXCLUDED_COMPONENTS = ("lemmatizer", "parser")
-#: Parts of speech are read for a few sentences only (a place name followed by a word that may
-#: be its verb), so the shared embedding layer, the morphologizer and the rules mapping its tags
-#: are loaded but run on demand, on those sentences alone: on wire copy they are about half of
-#: the model's cost per document (400 articles: 6.8 s for NER alone, 12.8 s with them).
-ON_DEMAND_COMPONENTS = ("tok2vec", "morphologizer", "attribute_ruler")
+#: sentences from the sentencizer. Each pack's pack.toml names the components never read (the
+#: parser and the lemmatizer: not loaded) and those run on demand: parts of speech are read for
+#: a few sentences only (a place name followed by a word that may be its verb), so the shared
+#: embedding layer and the tagger (morphologizer in the French model) run on those sentences
+#: alone: on wire copy they are about half of the model's cost per document (400 French
+#: articles: 6.8 s for NER alone, 12.8 s with them).
 
 T = TypeVar("T")
 
@@ -62,9 +60,10 @@ def load_nlp(lang: str = DEFAULT_LANGUAGE):
                     token.is_sent_start = True
             return doc
 
-    model = pack_for(lang).model
+    pack = pack_for(lang)
+    model = pack.model
     try:
-        nlp = spacy.load(model, exclude=list(EXCLUDED_COMPONENTS), disable=list(ON_DEMAND_COMPONENTS))
+        nlp = _load_model(spacy, model, pack)
     except OSError as exc:
         raise VigieError(
             f"the spaCy model {model} is not installed: run `make install` "
@@ -135,15 +134,28 @@ def parse_bounded(texts: list[str], deadline_of, lang: str = DEFAULT_LANGUAGE) -
     return out
 
 
-def parts_of_speech(spans: list) -> list[list[str]]:
+def _load_model(spacy, model: str, pack):
+    """The model without the components the pack never reads, its on-demand ones disabled
+    (names the installed model lacks, as when a user switches models, are left out)."""
+    from spacy.util import get_model_meta, get_package_path
+
+    try:
+        names = set(get_model_meta(get_package_path(model)).get("pipeline", []))
+    except Exception:  # noqa: BLE001 - a model given by path, or one without a meta file
+        names = set(pack.exclude) | set(pack.on_demand)
+    return spacy.load(model, exclude=[n for n in pack.exclude if n in names],
+                      disable=[n for n in pack.on_demand if n in names])
+
+
+def parts_of_speech(spans: list, lang: str = DEFAULT_LANGUAGE) -> list[list[str]]:
     """Universal parts of speech of each span's tokens, tagged in one batch by the components
     `parse_documents` leaves out, on each span alone: its own words give the tagger its
     context (the embedding window reaches four tokens either side), which a sentence provides."""
     if not spans:
         return []
-    nlp = load_nlp()
+    nlp = load_nlp(lang)
     docs = [span.as_doc() for span in spans]
-    for name in ON_DEMAND_COMPONENTS:
+    for name in (n for n in pack_for(lang).on_demand if n in nlp.component_names):
         docs = list(nlp.get_pipe(name).pipe(docs, batch_size=64))
     return [[token.pos_ for token in doc] for doc in docs]
 
