@@ -325,7 +325,7 @@ def _mask_dateline(text: str, lang: str) -> str:
     the dispatch was filed from, not where or when anything happened; same length, so
     offsets hold)."""
     match = grammar.regex(lang, "clauses.dateline", ignore_case=False).match(text)
-    if not match or not re.search(r"\d{4}|\(", match.group(0)):
+    if not match or not (grammar.setting(lang, "clauses.bare_dateline") or re.search(r"\d{4}|\(", match.group(0))):
         return text
     return " " * match.end() + text[match.end():]
 
