@@ -40,14 +40,24 @@ def _author_like(line: str) -> bool:
     return 0 < L.word_count(line) <= AUTHOR_MAX_WORDS and not sentence_end and not L.is_timestamp(line)
 
 
+#: "Hodan_M · 2 hrs ago": an author and the stamp on one line, split by a middle dot or a bar.
+_AUTHOR_AND_STAMP = re.compile(r"^\s*([^·•|]{1,40}?)\s*[·•|]\s*(.+)$")
+
+
+def _author_and_stamp(line: str, lang: str) -> bool:
+    m = _AUTHOR_AND_STAMP.match(line)
+    return bool(m) and _author_like(m.group(1)) and L.is_timestamp(m.group(2), lang)
+
+
 def find_comment_section(lines: list[str], lang: str = "fr") -> CommentSection | None:
     """The span of lines holding reader comments, or None."""
-    stamps = [
+    joined = [i for i, line in enumerate(lines) if _author_and_stamp(line, lang)]
+    stamps = sorted(set(joined) | {
         i
         for i, line in enumerate(lines)
         if L.is_timestamp(line, lang)
         and ((i > 0 and _author_like(lines[i - 1])) or (i + 1 < len(lines) and _author_like(lines[i + 1])))
-    ]
+    })
     headers = [i for i, line in enumerate(lines) if L.is_comment_header(line, lang)]
     if not stamps:
         return None
@@ -62,6 +72,8 @@ def find_comment_section(lines: list[str], lang: str = "fr") -> CommentSection |
     )
     if header is not None:
         start = header
+    elif first in joined:  # author and stamp on one line: the comment starts with it
+        start = first
     elif text_last:
         start = first - 1
     else:
