@@ -195,7 +195,7 @@ def extract_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: st
     undated article can have been published, where known (its latest year named, a crawl
     date or a `date YYYY-MM` header), so that "dimanche 8 avril" can still fix its year.
     ``deadline`` (a ``time.monotonic()`` value): past it, between sentences, BudgetSpent."""
-    ctx = Context(scope=article_scope(spacy_doc))
+    ctx = Context(scope=article_scope(spacy_doc, lang))
     if published is None:
         ctx.years = article_days(spacy_doc.text, window)
     osdh_named = bool(grammar.regex(lang, "clauses.observatory", ignore_case=False).search(spacy_doc.text))

@@ -75,8 +75,8 @@ def _has_neighbour(place, others) -> bool:
     return any(a.country == place.country or _km(place, a) <= OUTLIER_KM for a in others)
 
 
-def article_scope(spacy_doc) -> ArticleScope:
-    gaz = _gazetteer()
+def article_scope(spacy_doc, lang: str = "fr") -> ArticleScope:
+    gaz = _gazetteer(lang)
     found = {}
     for ent in spacy_doc.ents:
         if ent.label_ in ("LOC", "GPE"):
@@ -95,11 +95,12 @@ class PlaceMention:
     precision: int
 
 
-@lru_cache(maxsize=1)
-def _gazetteer():
+def _gazetteer(lang: str = "fr"):
+    """The gazetteer with the pack's own aliases and stop words (an English "Sana" is a
+    name, a French one may be a place)."""
     from vigie.geo import load_gazetteer
 
-    return load_gazetteer()
+    return load_gazetteer(lang)
 
 
 def display_name(name: str) -> str:
@@ -132,7 +133,7 @@ def _split_titles(clause: str, spans, lang: str) -> set[tuple[int, int]]:
 
 def _candidates(clause: str, entity_spans: list[tuple[int, int]], lang: str) -> list[tuple[int, int]]:
     spans = _split_titles(clause, entity_spans, lang)
-    gaz = _gazetteer()
+    gaz = _gazetteer(lang)
     for match in _name_pattern(lang).finditer(clause):
         for a, b in _split_titles(clause, [(match.start(), match.end())], lang):
             if gaz.is_known(clause[a:b]):
@@ -166,7 +167,7 @@ def find_places(
     scope: ArticleScope | None = None,
 ) -> list[PlaceMention]:
     """Geocoded event places of a clause, in order, scenes a few km apart merged."""
-    gaz = _gazetteer()
+    gaz = _gazetteer(lang)
     found: list[PlaceMention] = []
     last_admin1_end: int | None = None
     for start, end in _candidates(clause, entity_spans, lang):
