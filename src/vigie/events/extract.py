@@ -18,9 +18,10 @@ import time
 from dataclasses import dataclass, field
 
 from vigie import grammar, lexicon
-from vigie.events.actors import UNIDENTIFIED, actors_for, find_actors, starts_with_pronoun
+from vigie.events.actors import UNIDENTIFIED, UNIDENTIFIED_GROUP, actors_for, find_actors, starts_with_pronoun
 from vigie.events.cues import (
     CATEGORIES, PRIORITY, Cue, compiled, event_patterns, family, find_cues, find_named, may_have_cue, means_patterns,
+    named_patterns,
 )
 from vigie.events.places import PlaceMention, article_scope, display_name, find_places
 from vigie.events.strategic import strategic_mentions
@@ -31,7 +32,7 @@ from vigie.nlp.pipeline import parts_of_speech
 
 #: Bump when extraction rules or data change: stored documents extracted by an older version
 #: are read again on the next run (the raw and cleaned text are kept, so nothing is refetched).
-EXTRACTOR_VERSION = 9
+EXTRACTOR_VERSION = 10
 #: Characters around an event word within which a long-period phrase makes the clause a
 #: campaign summary ("procède depuis plus d'un an à des frappes"), while a period further off
 #: describes something else ("des villages ... assiégés depuis deux ans").
@@ -67,6 +68,9 @@ class Context:
     sentence_index: int = -1
     last_mention_sentence: int = -10
     years: tuple[dt.date, dt.date] | None = None  # the days an undated article can be about
+    #: The one insurgent group the article names (data/common/insurgent_groups.txt), which its
+    #: generic "gunmen" and "militants" stand for; None when it names none or several.
+    named_group: str | None = None
 
 
 def _norm(text: str) -> str:
@@ -196,6 +200,10 @@ def extract_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: st
     date or a `date YYYY-MM` header), so that "dimanche 8 avril" can still fix its year.
     ``deadline`` (a ``time.monotonic()`` value): past it, between sentences, BudgetSpent."""
     ctx = Context(scope=article_scope(spacy_doc, lang))
+    # Not find_named: its memo would keep whole texts alive.
+    named = find_cues(_norm(spacy_doc.text), named_patterns(lang, "actors.txt"))
+    groups = {c.category for c in named} & set(lexicon.entries("common", "insurgent_groups.txt"))
+    ctx.named_group = next(iter(groups)) if len(groups) == 1 else None
     if published is None:
         ctx.years = article_days(spacy_doc.text, window)
     osdh_named = bool(grammar.regex(lang, "clauses.observatory", ignore_case=False).search(spacy_doc.text))
@@ -422,6 +430,8 @@ def _sentence(doc_id, sent, published, ctx: Context, osdh_named: bool, lang: str
                     actors.actor1 = find_actors(text[:cs], lang).actor1
             if actors.actor1 == UNIDENTIFIED and not actors.actor1_candidates:
                 actors.actor1 = _claimant(clause, sources, lang) or UNIDENTIFIED
+            if actors.actor1 == UNIDENTIFIED_GROUP and ctx.named_group:
+                actors.actor1 = ctx.named_group  # "the militants" of an article about one group
             shares = _tolls_by_place(figures, places, base + cs)
             for i, place in enumerate(places):
                 told = shares[i]
