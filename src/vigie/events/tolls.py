@@ -73,6 +73,7 @@ class _Words:
     conjunctions: frozenset[str]
     adjectives_after: bool  # free words after a noun extend it ("soldats syriens")
     modifiers_before: int  # words allowed between a figure and its noun ("12 Syrian soldiers")
+    elided_after_verb: bool  # a bare figure after a death verb is a toll ("kills six in Ukraine")
 
 
 def _norm(text: str) -> str:
@@ -123,6 +124,7 @@ def _words(lang: str) -> _Words:
         conjunctions=grammar.words(lang, "tolls.conjunctions"),
         adjectives_after=bool(grammar.setting(lang, "tolls.adjectives_after_noun")),
         modifiers_before=int(grammar.setting(lang, "tolls.modifiers_before_noun")),
+        elided_after_verb=bool(grammar.setting(lang, "tolls.elided_after_verb")),
     )
 
 
@@ -332,6 +334,8 @@ def _link(st: _Sentence, q: Quantity, ph: _Phrase, cands: list[_Cand]) -> _Cand 
             return cand("chain", last)  # "et à 23 combattants rebelles"
     if ph.elided and cands and _after_conjunction(s, q.start, w) and w.rx["parallel"].match(s, st.skip(q.end)):
         return cand("chain", next((c for c in reversed(cands) if c.how != "part"), last))  # "... et 53 à Jableh"
+    if ph.elided and w.elided_after_verb and not _is_year(q) and q.text.lower() not in w.one and _before(st, q):
+        return cand("before")  # the headline form "Russian strike kills six in Ukraine"
     if ph.elided:
         return cand("bilan") if not _is_year(q) and ends_at(w.tail["bilan"], s, q.start) else None
     if _is_year(q) and (i := st.at(q.start)) > 0 and st.word(i - 1) in w.lists["verb-gap-stop"]:
