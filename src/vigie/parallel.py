@@ -19,10 +19,11 @@ from vigie.model import Mention
 CHUNK = 32
 
 #: Characters of text parsed and held at once: every Doc of a batch lives until the batch is
-#: extracted, and a chunk of 32 texts of 50,000 characters each (a fuzz corpus; a feed of
-#: live blogs) took the process past 2 GB. Wire copy (2,000-20,000 characters) still goes 10
-#: to 30 documents a batch, where nlp.pipe gains what batching gives.
-BATCH_CHARS = 120_000
+#: extracted. A chunk of 32 texts of up to 50,000 characters (a fuzz corpus; a feed of live
+#: blogs) took the process past 2 GB; on 112 pages of 47,000 characters the peak was 989 MB
+#: with batches of 120,000 characters and 794 MB with 50,000. Wire copy (2,000-20,000
+#: characters) still goes several documents a batch, where nlp.pipe gains from batching.
+BATCH_CHARS = 50_000
 
 Job = tuple  # key, id, cleaned text, publication date, earliest and latest possible publication days, language
 Result = tuple[int, str | None, list[Mention], str | None]  # key, publication day, mentions, note

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vigie.budget import BudgetExceeded, time_budget
-from vigie.clean import clean_record
-from vigie.describe.language import raw_language
+from vigie.clean import clean_record, normalize_text
+from vigie.describe.language import RAW_CHARS, raw_language
 from vigie.packs import DEFAULT_LANGUAGE, pack_for
 from vigie.dedup import assign_groups, band_keys, body_of, shingles, signature
 from vigie.describe import content_hash, describe
@@ -65,9 +65,15 @@ def process_record(record: SourceRecord, lang: str | None = None):
     is cleaned once more with it. A language with no pack is cleaned with the default pack's
     lexicons (its prose test is language-blind enough to keep the article) and never read for
     events."""
-    guess = lang or raw_language(record.raw, record.fmt)
+    guess = lang or raw_language(normalize_text(record.raw[:RAW_CHARS]), record.fmt)
     reading = guess if pack_for(guess) is not None else DEFAULT_LANGUAGE
-    page, meta = clean_record(record, reading)
+    try:
+        page, meta = clean_record(record, reading)
+    except InputError:
+        if reading == DEFAULT_LANGUAGE or lang is not None:
+            raise
+        reading = DEFAULT_LANGUAGE  # a wrong guess must not cost the page: the default's lexicons
+        page, meta = clean_record(record, reading)
     doc = describe(record, page, meta, reading)
     if lang is None and doc.language and doc.language != reading and pack_for(doc.language) is not None:
         told = doc.language

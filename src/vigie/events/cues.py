@@ -219,7 +219,15 @@ def _named(text: str, lang: str, name: str) -> tuple[Cue, ...]:
     return tuple(find_cues(text, named_patterns(lang, name)))
 
 
+#: Texts longer than this are not memoised: the memo holds its keys, and 8,192 clauses of a
+#: page with no sentence breaks (tens of thousands of characters each) kept hundreds of MB
+#: alive for the rest of the run (a fuzz run's events stage went past 1.3 GB).
+MEMO_MAX_CHARS = 1000
+
+
 def find_named(text: str, lang: str, name: str) -> list[Cue]:
     """Actor or source mentions (category = canonical name), longest first on overlaps.
-    Memoised: a clause is asked about its actors once per event word."""
+    Memoised for ordinary clauses: a clause is asked about its actors once per event word."""
+    if len(text) > MEMO_MAX_CHARS:
+        return list(find_cues(text, named_patterns(lang, name)))
     return list(_named(text, lang, name))
