@@ -70,34 +70,36 @@ def test_the_report_has_halves_and_targets():
     assert "incident F1" in text and ">= 0.80" in text and "multi-outlet incidents merged" in text
 
 
-@pytest.fixture(scope="module")
-def devset_db(tmp_path_factory) -> Path:
-    texts = ROOT / ".devset" / "fr.jsonl"
+@pytest.fixture(scope="module", params=["fr", "en"])
+def devset_db(request, tmp_path_factory) -> tuple[str, Path]:
+    lang = request.param
+    texts = ROOT / ".devset" / f"{lang}.jsonl"
     if not texts.exists():
-        pytest.skip(".devset/fr.jsonl is absent: re-create the development set's texts as ../shared/dev/README.md says")
-    if not (SHARED / "dev" / "fr" / "gold.jsonl").exists():
+        pytest.skip(f".devset/{lang}.jsonl is absent: re-create the development set's texts as ../shared/dev/README.md says")
+    if not (SHARED / "dev" / lang / "gold.jsonl").exists():
         pytest.skip("../shared/dev is not beside this checkout")
     from vigie.runner import run
 
-    db = tmp_path_factory.mktemp("devset") / "dev-fr.db"
+    db = tmp_path_factory.mktemp("devset") / f"dev-{lang}.db"
     run([texts], db)
-    return db
+    return lang, db
 
 
-def test_devset_above_floors(devset_db: Path):
+def test_devset_above_floors(devset_db: tuple[str, Path]):
     from vigie.evaluation import load_gold
     from vigie.evaluation.devset import load_manifest, measure_database
     from vigie.store import connect
 
-    manifest = load_manifest(SHARED / "dev" / "fr" / "manifest.jsonl")
-    gold = load_gold(SHARED / "dev" / "fr" / "gold.jsonl")
-    with connect(devset_db) as conn:
-        results = measure_database(conn, manifest, gold, "fr")
-    whole, floors = results[-1], FLOORS["devset_fr"]
+    lang, db = devset_db
+    manifest = load_manifest(SHARED / "dev" / lang / "manifest.jsonl")
+    gold = load_gold(SHARED / "dev" / lang / "gold.jsonl")
+    with connect(db) as conn:
+        results = measure_database(conn, manifest, gold, lang)
+    whole, floors = results[-1], FLOORS[f"devset_{lang}"]
     low = [f"{k} {whole.value(k)} < {v}" for k, v in floors.items()
            if k not in ("_about", "rejected", "dates_wrong") and (whole.value(k) or 0) < v]
     if len(whole.rejected) > floors["rejected"]:
         low.append(f"rejected {whole.rejected}")
     if len(whole.dated_wrong) > floors["dates_wrong"]:
         low.append(f"wrong publication dates {whole.dated_wrong}")
-    assert low == [], "\n".join(low + table(results, "fr"))
+    assert low == [], "\n".join(low + table(results, lang))

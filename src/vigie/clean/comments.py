@@ -51,7 +51,11 @@ def _author_and_stamp(line: str, lang: str) -> bool:
 
 def find_comment_section(lines: list[str], lang: str = "fr") -> CommentSection | None:
     """The span of lines holding reader comments, or None."""
-    joined = [i for i, line in enumerate(lines) if _author_and_stamp(line, lang)]
+    # A byline has the same shape ("Par Marie Dupont | Publié le 2 mars 2016"): one such line,
+    # or one that reads as a byline, is not a comment.
+    joined = [i for i, line in enumerate(lines) if _author_and_stamp(line, lang) and not L.is_byline(line, lang)]
+    if len(joined) < 2:
+        joined = []
     stamps = sorted(set(joined) | {
         i
         for i, line in enumerate(lines)

@@ -64,6 +64,7 @@ class Cue:
     weak: bool = False
 
 
+@lru_cache(maxsize=None)
 def category_patterns(lang: str, name: str) -> list[tuple[str, re.Pattern[str]]]:
     out = []
     for line in lexicon.entries(lang, name):
@@ -96,13 +97,16 @@ def _any_of(patterns: list[tuple[str, re.Pattern[str]]]) -> re.Pattern[str]:
     """One pattern matching wherever any of the list does: a cheap first pass, since most
     sentences carry no cue of a given list."""
     key = id(patterns)
-    combined = _COMBINED.get(key)
-    if combined is None:
-        combined = _COMBINED[key] = re.compile("|".join(f"(?:{p.pattern})" for _, p in patterns), re.IGNORECASE)
-    return combined
+    cached = _COMBINED.get(key)
+    if cached is None or cached[0] is not patterns:
+        cached = _COMBINED[key] = (patterns, re.compile("|".join(f"(?:{p.pattern})" for _, p in patterns), re.IGNORECASE))
+    return cached[1]
 
 
-_COMBINED: dict[int, re.Pattern[str]] = {}  # keyed by the cached pattern lists, which live for the process
+#: Keyed by the pattern list's id, and holding the list itself: a list that is not one of the
+#: cached lexicon lists can be freed, and a new list given its id must not get its patterns
+#: (the stale entry made find_cues index past the end of a shorter list).
+_COMBINED: dict[int, tuple[list, re.Pattern[str]]] = {}
 #: Where a cue can start: every list's words begin at a word start (a letter or digit after a
 #: non-word character), so patterns are tried there only.
 _WORD_START = re.compile(r"(?<!\w)\w")
@@ -155,7 +159,7 @@ def _dispatch(patterns: list[tuple[str, re.Pattern[str]]]) -> tuple[dict[str, li
     """Patterns by the (lower-case) character they can start with, and those that can start with
     anything: at a word start only the patterns of its first character are tried."""
     key = id(patterns)
-    if key not in _DISPATCH:
+    if key not in _DISPATCH or _DISPATCH[key][0] is not patterns:
         from re import _parser
 
         by_char: dict[str, list[int]] = {}
@@ -167,11 +171,11 @@ def _dispatch(patterns: list[tuple[str, re.Pattern[str]]]) -> tuple[dict[str, li
                 continue
             for ch in {x.lower() for x in chars} | {x.upper() for x in chars}:
                 by_char.setdefault(ch, []).append(i)
-        _DISPATCH[key] = (by_char, anywhere)
-    return _DISPATCH[key]
+        _DISPATCH[key] = (patterns, by_char, anywhere)
+    return _DISPATCH[key][1:]
 
 
-_DISPATCH: dict[int, tuple[dict[str, list[int]], list[int]]] = {}  # keyed like _COMBINED
+_DISPATCH: dict[int, tuple[list, dict[str, list[int]], list[int]]] = {}  # keyed like _COMBINED
 
 
 def find_cues(text: str, patterns: list[tuple[str, re.Pattern[str]]]) -> list[Cue]:
