@@ -172,6 +172,11 @@ def _spelled(text: str, lang: str, include_one: bool) -> list[tuple[int, int, in
         if not include_one and occ.end - occ.start == 1 and first.group().lower() in _digit_grammar(lang).one:
             continue  # "un"/"une" is an article far more often than a count
         found.append((first.start(), last.end(), round(occ.value)))
+    if include_one:  # the pack's words for one that text2num does not read ("a", "an")
+        taken = {start for start, _, _ in found}
+        one = _digit_grammar(lang).one
+        found += [(m.start(), m.end(), 1) for m in tokens if m.group().lower() in one and m.start() not in taken]
+        found.sort()
     return found
 
 

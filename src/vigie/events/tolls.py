@@ -243,7 +243,10 @@ def _phrase(st: _Sentence, q: Quantity) -> _Phrase | None:
         ph.others = ph.others or _norm(m.group()) in w.others
         pos = st.skip(m.end())
     noun, modified_from = w.nouns.match(s, pos), None
-    if not noun and (found := _modified_noun(st, pos)):
+    one = q.text.lower() in w.one
+    if one and noun and w.noun_cat[_norm(noun.group())] == "dead":
+        return None  # "a killed" is no phrase: "un"/"a" counts a victim noun only
+    if not noun and not one and (found := _modified_noun(st, pos)):
         noun, modified_from = found
     if not noun and (cop := w.rx["copula"].match(s, st.skip(q.end))):
         noun, ph.copular = w.nouns.match(s, st.skip(cop.end())), True
