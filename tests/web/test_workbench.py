@@ -94,3 +94,31 @@ def test_writes_need_a_session_and_the_csrf_token(seeds_db: Path):
     assert forged.status_code == 403
     with connect(seeds_db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM corrections").fetchone()[0] == 0
+
+
+def test_an_incident_told_in_french_and_english_shows_both_quotes(tmp_path: Path, offline_page):
+    """The barrel bombs on Aleppo of 17 February 2016, told by a French example and by an
+    English one: one record, and its page marks the evidence in each telling's own words."""
+    from tests.conftest import EXAMPLES
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in (EXAMPLES / "articles" / "ex01_alep_barils.txt", EXAMPLES / "en" / "articles" / "en01_aleppo_barrel_bombs.txt"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    db = tmp_path / "both.db"
+    run([folder], db)
+    page = offline_page
+    with LiveServer(db) as server:
+        page.goto(f"{server.url}/incidents?country=Syria")
+        page.click("table.incidents-table tbody tr:has-text('2016-02-17') a")
+        sources = page.locator(".evidence .source")
+        texts = [sources.nth(i).inner_text() for i in range(sources.count())]
+        assert len(texts) == 2, texts
+        english = next(i for i, t in enumerate(texts) if "Barrel bombs kill" in t)  # en01's headline
+        french = 1 - english
+        assert "tuant" in texts[french] or "tués" in texts[french], texts[french]
+        for i in (english, french):
+            marked = sources.nth(i).locator("mark").all_inner_texts()
+            assert marked and all(m in texts[i] for m in marked), (i, marked)
+        assert any(w in " ".join(sources.nth(english).locator("mark").all_inner_texts()) for w in ("26", "Aleppo", "killed")), texts[english]
+    assert page.outside_requests == []  # type: ignore[attr-defined]
