@@ -137,3 +137,18 @@ def test_a_publication_phrase_makes_a_stamp_of_a_date_on_a_long_line():
     assert value == "2016-03-02" and why.startswith("text date")
     value, _, _ = published(f"{title} depuis le mercredi 2 mars 2016 | AFP\n\n" + BODY)
     assert value is None
+
+
+def test_a_url_date_in_single_digits_between_slashes():
+    value, why, _ = published("Raids sur Alep\n\n" + BODY, url="https://news.example/2016/3/2/headlines")
+    assert value == "2016-03-02" and why.startswith("URL")
+    assert published("Raids sur Alep\n\n" + BODY, url="https://news.example/page-2016-3-2")[0] is None
+
+
+def test_an_iso_stamp_on_a_line_of_its_own():
+    body = ("Gunmen attacked a village in Gezira State on Wednesday, killing at least 100 people, "
+            "according to local activists who said the toll could still rise as bodies were found.")
+    raw = "RSF kills at least 100 in attack on village\nWorld News\n2024-06-06 | 05:00\n" + body + "\n"
+    rec = SourceRecord(doc_id="d", raw=raw, fmt="text", source="t")
+    doc = describe(rec, clean_flat_text(raw, "en"), HtmlMetadata(), "en")
+    assert doc.published.value == "2024-06-06" and doc.published.evidence.startswith("date stamp")

@@ -44,7 +44,11 @@ _URL_DATES = (
     re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-](0[1-9]|1[0-2])[/_-](0[1-9]|[12]\d|3[01])(?!\d)"),
     re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\d{4})?(?!\d)"),
     re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?!\d)"),
+    # "/2024/6/6/headlines": single digits, between slashes only.
+    re.compile(r"/((?:19|20)\d{2})/(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])/"),
 )
+#: A line that is only an ISO date and maybe a time ("2024-06-06 | 05:00"): a CMS stamp.
+_ISO_STAMP = re.compile(r"^\s*((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[\sT|·,-]+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
 #: A full date in the text is the publication day only on a line of its own as short as a
 #: time stamp ("Le mercredi 16 janvier 2019 à 22:43"); inside prose it dates an event, which is
 #: often the day before the report (dev set: 3 of 6 such prose dates were wrong).
@@ -140,6 +144,10 @@ def candidates(doc: Document, page: CleanedPage, lang: str = "fr"):
             yield _day(day, f"'date {page.header_date}' header line")
         else:
             yield DatedEvidence(page.header_date[:7], "month", f"'date {page.header_date}' header line")
+    for line in page.text.split("\n") + list(page.aside) + list(page.bylines):
+        if (iso := _ISO_STAMP.match(line)) and (day := calendar_date(*map(int, iso.groups()))) is not None:
+            yield _day(day, f"date stamp {_quote(line.strip())}")
+            break
     named = weekdays_mentioned(page.text, lang)
     stamp = _stamp_pattern(lang)
     for line in page.text.split("\n") + list(page.aside):  # footers hold "Première publication : 25/07/2018"
