@@ -48,7 +48,10 @@ _URL_DATES = (
     re.compile(r"/((?:19|20)\d{2})/(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])/"),
 )
 #: A line that is only an ISO date and maybe a time ("2024-06-06 | 05:00"): a CMS stamp.
-_ISO_STAMP = re.compile(r"^\s*((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[\sT|·,-]+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+_ISO_STAMP = re.compile(r"^\s*(?:[^\W\d_][\w ]{0,20}:\s*)?((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+                        r"(?:[\sT|·,-]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[A-Z]{2,4})?)?\s*$")
+#: "/2016/oct/22/": the month's English abbreviation (URLs are written so whatever the language).
+_URL_MONTH_DATE = re.compile(r"/((?:19|20)\d{2})/([a-z]{3,9})/(3[01]|[12]\d|0?[1-9])/", re.IGNORECASE)
 #: A full date in the text is the publication day only on a line of its own as short as a
 #: time stamp ("Le mercredi 16 janvier 2019 à 22:43"); inside prose it dates an event, which is
 #: often the day before the report (dev set: 3 of 6 such prose dates were wrong).
@@ -101,11 +104,12 @@ def _header_month(value: str | None) -> tuple[dt.date, dt.date] | None:
 def _header_is_publication(page: CleanedPage) -> bool:
     """Is the `date` header line the page's own date? A month header is only when the text's
     latest year is close to it (a crawl date years after the story is a bound, no date); a
-    day header is unless the text's years say otherwise (on the development set every one of
-    the 24 day headers is the publication day)."""
+    day header is unless the text names a later year (on the development set every one of
+    the 24 day headers is the publication day, some of them years after the war's start the
+    text recalls)."""
     years = [int(y) for y in _YEAR.findall(page.text)]
-    if page.header_date and len(page.header_date) == 10 and not years:
-        return True
+    if page.header_date and len(page.header_date) == 10:
+        return not years or max(years) <= int(page.header_date[:4])
     if not page.header_date or not years:
         return False
     return int(page.header_date[:4]) - max(years) <= HEADER_DATE_MAX_LEAD_YEARS
@@ -137,6 +141,12 @@ def candidates(doc: Document, page: CleanedPage, lang: str = "fr"):
                 if day is not None:
                     yield _day(day, f"URL path {doc.url}")
                     break
+        else:
+            match = _URL_MONTH_DATE.search(path)
+            month = lexicon.mapping("en", "months.txt").get(match.group(2).lower()) if match else None
+            day = calendar_date(int(match.group(1)), int(month), int(match.group(3))) if month else None
+            if day is not None:
+                yield _day(day, f"URL path {doc.url}")
     header = _header_month(page.header_date)
     if header and _header_is_publication(page):
         day = iso_day(page.header_date) if len(page.header_date) == 10 else None
