@@ -770,3 +770,20 @@ def test_a_declared_charset_no_web_page_uses_is_not_honoured(charset):
 
     text, _ = _decode("<p>Des civils ont été tués à Alep.</p>".encode(), f"text/html; charset={charset}")
     assert "été tués à Alep" in text
+
+
+# -- found by the long fuzz run (2026-12-06): impossible metadata must not cost the article ----
+
+@pytest.mark.parametrize("published", ["\x00", "2016-03-04T10:00:00+25:00"])
+def test_an_html_page_with_impossible_metadata_is_still_read(tmp_path: Path, published):
+    """A NUL byte in a meta attribute made the page "binary"; a published_time at UTC+25 made
+    trafilatura give up on the whole page ("no article text found"). Both are read now."""
+    from vigie.runner import run
+
+    paragraphs = [p for p in WIRE_STORY.split("\n\n")[1:] if p.strip()]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.html").write_text(html_page("Syrie : au moins 17 morts à Douma", paragraphs, published), encoding="utf-8")
+    summary = run([tmp_path / "in"], tmp_path / "v.db")
+    assert summary.rejected == 0 and summary.counts["new"] == 1
+    [(text,)] = rows(tmp_path / "v.db", "SELECT text FROM documents")
+    assert "Douma" in text and "\x00" not in text

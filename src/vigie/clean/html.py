@@ -25,16 +25,23 @@ class HtmlMetadata:
 def clean_html(html: str, url: str | None = None, lang: str = "fr") -> tuple[CleanedPage, HtmlMetadata]:
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        # Only dates the markup states (meta tags, <time>, URL): never htmldate's guesses
-        # from arbitrary text, which would be a guess rather than evidence.
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    def extract(with_metadata: bool):
+        return trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=with_metadata,
+            include_comments=False,
+            include_tables=False,
+            # Only dates the markup states (meta tags, <time>, URL): never htmldate's guesses
+            # from arbitrary text, which would be a guess rather than evidence.
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+
+    extracted = extract(True)
+    if extracted is None or not (extracted.text or "").strip():
+        # trafilatura gives up on the whole page when its metadata cannot be read (a
+        # published_time of "2016-03-04T10:00:00+25:00"): the article is still there.
+        extracted = extract(False)
     if extracted is None or not (extracted.text or "").strip():
         raise InputError("no article text found in the HTML page")
     meta = HtmlMetadata(

@@ -29,6 +29,12 @@ _MAGIC = {
 }
 
 
+#: NUL bytes a text page may carry and still be read (each removed, with a note): one in a
+#: meta attribute ("content=\"\x00\"", a CMS bug) must not cost the article; binary files and
+#: UTF-16 without a byte-order mark have them by the hundred.
+MAX_STRAY_NULS = 8
+
+
 def describe_binary(data: bytes) -> str | None:
     """Say what binary content looks like, or None when it looks like text."""
     head = data[:SNIFF_BYTES]
@@ -37,7 +43,7 @@ def describe_binary(data: bytes) -> str | None:
             return what
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None  # UTF-16 with a byte-order mark is text
-    if b"\x00" in head:
+    if head.count(b"\x00") > max(MAX_STRAY_NULS, len(head) * MAX_CONTROL_SHARE):
         return "binary data (NUL bytes)"
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     if head and controls / len(head) > MAX_CONTROL_SHARE:
@@ -70,15 +76,27 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
     binary = describe_binary(data)
     if binary:
         raise InputError(f"not text: looks like {binary}")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode_utf16(data)
+    nuls = data.count(b"\x00")
+    if nuls:  # a few stray NUL bytes (binary content was refused above)
+        text, note = _decode_8bit(data.replace(b"\x00", b""))
+        return text, "; ".join(filter(None, (note, f"{nuls} NUL byte(s) removed")))
+    return _decode_8bit(data)
+
+
+def _decode_utf16(data: bytes) -> tuple[str, str | None]:
+    # An odd length or an unpaired surrogate is damage to one character, not to the page.
+    text = data.decode("utf-16", errors="replace")
+    bad = text.count(_REPLACEMENT) - _genuine_replacements_utf16(data)
+    note = "decoded as UTF-16 (byte-order mark)"
+    return text, note + (f"; {bad} invalid sequence(s) replaced with U+FFFD" if bad > 0 else "")
+
+
+def _decode_8bit(data: bytes) -> tuple[str, str | None]:
     if data.startswith(_BOM_UTF8):
         text, bad, _good = _lenient_utf8(data[3:])
         return text, _stray_note(bad)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # An odd length or an unpaired surrogate is damage to one character, not to the page.
-        text = data.decode("utf-16", errors="replace")
-        bad = text.count(_REPLACEMENT) - _genuine_replacements_utf16(data)
-        note = "decoded as UTF-16 (byte-order mark)"
-        return text, note + (f"; {bad} invalid sequence(s) replaced with U+FFFD" if bad > 0 else "")
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
