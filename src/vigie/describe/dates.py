@@ -154,13 +154,14 @@ def candidates(doc: Document, page: CleanedPage, lang: str = "fr"):
             yield _day(day, f"'date {page.header_date}' header line")
         else:
             yield DatedEvidence(page.header_date[:7], "month", f"'date {page.header_date}' header line")
-    for line in page.text.split("\n") + list(page.aside) + list(page.bylines):
+    lines = page.text.split("\n") + list(page.aside)  # footers hold "Première publication : 25/07/2018"
+    for line in lines + list(page.bylines):
         if (iso := _ISO_STAMP.match(line)) and (day := calendar_date(*map(int, iso.groups()))) is not None:
             yield _day(day, f"date stamp {_quote(line.strip())}")
             break
     named = weekdays_mentioned(page.text, lang)
     stamp = _stamp_pattern(lang)
-    for line in page.text.split("\n") + list(page.aside):  # footers hold "Première publication : 25/07/2018"
+    for line in lines:
         long_line = len(line.split()) > STAMP_MAX_WORDS
         for mention in find_dates(line, lang):
             if long_line and not ends_at(stamp, line, mention.start):

@@ -21,7 +21,6 @@ from vigie import grammar, lexicon
 from vigie.events.actors import UNIDENTIFIED, UNIDENTIFIED_GROUP, actors_for, find_actors, starts_with_pronoun
 from vigie.events.cues import (
     CATEGORIES, PRIORITY, Cue, compiled, event_patterns, family, find_cues, find_named, may_have_cue, means_patterns,
-    named_patterns,
 )
 from vigie.events.places import PlaceMention, article_scope, display_name, find_places
 from vigie.events.strategic import strategic_mentions
@@ -200,8 +199,7 @@ def extract_mentions(doc_id: str, spacy_doc, published: dt.date | None, lang: st
     date or a `date YYYY-MM` header), so that "dimanche 8 avril" can still fix its year.
     ``deadline`` (a ``time.monotonic()`` value): past it, between sentences, BudgetSpent."""
     ctx = Context(scope=article_scope(spacy_doc, lang))
-    # Not find_named: its memo would keep whole texts alive.
-    named = find_cues(_norm(spacy_doc.text), named_patterns(lang, "actors.txt"))
+    named = find_named(_norm(spacy_doc.text), lang, "actors.txt")  # long texts are not memoised
     groups = {c.category for c in named} & set(lexicon.entries("common", "insurgent_groups.txt"))
     ctx.named_group = next(iter(groups)) if len(groups) == 1 else None
     if published is None:

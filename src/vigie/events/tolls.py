@@ -261,7 +261,7 @@ def _phrase(st: _Sentence, q: Quantity) -> _Phrase | None:
             ph.side_start = None  # "21 autres victimes sont des membres de l'EI"
             ph.add(w.noun_cat[_norm(more.group())], more.start())
             ph.end = _extend(st, more.end(), ph, names=False)
-    elif ph.copular or q.text.lower() in w.one:
+    elif ph.copular or one:
         return None
     else:
         nxt = _WORD.match(s, st.skip(q.end))
