@@ -77,9 +77,13 @@ def process_record(record: SourceRecord, lang: str | None = None):
     doc = describe(record, page, meta, reading)
     if lang is None and doc.language and doc.language != reading and pack_for(doc.language) is not None:
         told = doc.language
-        page, meta = clean_record(record, told)
-        doc = describe(record, page, meta, told)
-        doc.language = doc.language or told
+        try:  # the told pack's cleaning may find less; then the first cleaning stands
+            page, meta = clean_record(record, told)
+        except InputError:
+            pass
+        else:
+            doc = describe(record, page, meta, told)
+            doc.language = doc.language or told
     shingle_set = shingles(body_of(doc.text, doc.title))
     sig = signature(shingle_set)
     text_hash = hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -71,3 +71,24 @@ def test_the_french_pack_names_its_model_and_a_setting_switches_it(monkeypatch):
     finally:
         monkeypatch.delenv("VIGIE_MODEL_FR")
         packs.cache_clear()
+
+
+def test_a_second_cleaning_in_the_told_language_never_costs_the_page(monkeypatch):
+    """The raw page was guessed French, its cleaned text reads English: it is cleaned again with
+    the English pack, and if that cleaning finds no article the first one stands."""
+    from vigie import runner
+    from vigie.errors import InputError
+    from vigie.model import SourceRecord
+
+    real_clean = runner.clean_record
+
+    def clean(record, lang):
+        if lang == "en":
+            raise InputError("no article text found: the page is all navigation or too short")
+        return real_clean(record, lang)
+
+    monkeypatch.setattr(runner, "raw_language", lambda raw, fmt: "fr")
+    monkeypatch.setattr(runner, "clean_record", clean)
+    record = SourceRecord(doc_id="en", raw=ENGLISH, fmt="text", source="t")
+    doc = runner.process_record(record)[0]
+    assert doc.language == "en" and "Douma" in doc.text
